@@ -1,0 +1,44 @@
+"""Suite-wide test rules.
+
+* ``postgres`` tests check what only PostgreSQL can show (real concurrency). They run when the
+  database under test is PostgreSQL and are skipped, with the reason, otherwise.
+* ``browser`` tests drive Debian's Chromium through Playwright and skip, with the reason, when
+  either is missing.
+* With ``CI=true`` a skipped ``browser`` test is a failure, and so is a skipped ``postgres`` test
+  in a run whose ``DATABASE_URL`` names PostgreSQL: CI must not go green on tests it never ran.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+STRICT = os.environ.get("CI", "").lower() == "true"
+
+
+def _database_is_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _database_is_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (.ci/run)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if not (STRICT and report.skipped):
+        return
+    strict_marker = "browser" in item.keywords or (
+        "postgres" in item.keywords and _database_is_postgres()
+    )
+    if strict_marker:
+        report.outcome = "failed"
+        report.longrepr = f"CI=true: a {'browser' if 'browser' in item.keywords else 'postgres'} test may not skip ({report.longrepr})"

@@ -1,0 +1,3 @@
+from rcf.cli import main
+
+main()

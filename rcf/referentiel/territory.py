@@ -1,0 +1,83 @@
+"""Which territory a location is in (référentiel §1.1), the one classification used everywhere.
+
+The declaration's sites, the DSN workplaces and the public registry all go through
+:func:`classify_location`, so a commune code can never be "in France" for one and not another.
+"""
+
+from __future__ import annotations
+
+from rcf.referentiel.scheme import Scheme, load_scheme
+
+UNKNOWN = "unknown"
+"""Returned when a location gives neither a known alias nor a commune code of the table."""
+
+
+def classify_commune(commune_insee: str, scheme: Scheme | None = None) -> str:
+    """The territory of an INSEE commune code, or ``unknown`` when no rule of the table matches."""
+    scheme = scheme or load_scheme()
+    for rule in scheme.commune_rules:
+        if rule.pattern.match(commune_insee):
+            return rule.territory
+    return UNKNOWN
+
+
+def classify_department(department: str, scheme: Scheme | None = None) -> str:
+    """The territory of a department code (``59``, ``2A``, ``974``) given by a telework site."""
+    scheme = scheme or load_scheme()
+    if not scheme.telework_departments.match(department):
+        return UNKNOWN
+    # A department is the first 2 or 3 characters of its communes' codes.
+    return classify_commune(department + "001"[: 5 - len(department)], scheme)
+
+
+def classify_location(
+    country: str | None,
+    commune_insee: str | None = None,
+    department: str | None = None,
+    scheme: Scheme | None = None,
+) -> str:
+    """The territory code of a location.
+
+    ``FR`` is classified by its commune code (or, for telework, its department); an overseas
+    alias (``RE``, ``NC`` …) is classified by the alias itself; every other country is
+    ``outside``. ``unknown`` means the location does not say enough to decide.
+    """
+    scheme = scheme or load_scheme()
+    if not country:
+        return UNKNOWN
+    alias = scheme.country_aliases.get(country)
+    if alias is not None:
+        return alias.territory
+    if country != "FR":
+        return "outside"
+    if commune_insee:
+        return classify_commune(commune_insee, scheme)
+    if department:
+        return classify_department(department, scheme)
+    return UNKNOWN
+
+
+def location_contradiction(
+    country: str, commune_insee: str | None, department: str | None = None,
+    scheme: Scheme | None = None,
+) -> str | None:
+    """A French sentence saying why ``country`` and the commune/department contradict each
+    other (``RE`` with ``75056``), or ``None`` when they agree. Used by input validation."""
+    scheme = scheme or load_scheme()
+    alias = scheme.country_aliases.get(country)
+    if alias is None:
+        return None
+    if commune_insee is not None and not alias.communes.match(commune_insee):
+        return (
+            f"le pays {country} ({alias.name}) contredit le code commune INSEE {commune_insee}"
+        )
+    if department is not None and department not in alias.departments:
+        return f"le pays {country} ({alias.name}) contredit le département {department}"
+    return None
+
+
+def is_in_france(territory: str, scheme: Scheme | None = None) -> bool:
+    """Whether contributors working in that territory work in France for the label."""
+    scheme = scheme or load_scheme()
+    found = scheme.territories.get(territory)
+    return found is not None and found.in_france

@@ -1,0 +1,197 @@
+"""Settings of the platform, all read from the environment in this one module.
+
+Every value has a typed reader that refuses a bad value loudly: a typo in a deployment must
+stop the process at start, not change its behaviour silently. Nothing exists only in
+production; ``RCF_ENV=production`` only makes the missing secrets fatal and turns on the
+HTTPS-only protections.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+
+
+RCF_ENV = env_str("RCF_ENV", "development")
+if RCF_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"RCF_ENV must be 'development' or 'production', not {RCF_ENV!r}")
+PRODUCTION = RCF_ENV == "production"
+
+RCF_DATA_DIR = Path(env_str("RCF_DATA_DIR", "var")).resolve()
+
+SECRET_KEY = env_str("RCF_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("RCF_SECRET_KEY is required when RCF_ENV=production")
+    # Development only: a fixed key, so sessions survive restarts of `rcf demo`.
+    SECRET_KEY = "rcf-development-only-not-a-secret-" + "x" * 20  # noqa: S105
+
+RCF_BASE_URL = env_str("RCF_BASE_URL").rstrip("/")
+if not RCF_BASE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured("RCF_BASE_URL is required when RCF_ENV=production")
+    RCF_BASE_URL = "http://127.0.0.1:8000"
+
+DEBUG = env_bool("RCF_DEBUG", default=not PRODUCTION)
+
+_allowed = env_str("RCF_ALLOWED_HOSTS")
+if _allowed:
+    ALLOWED_HOSTS = [h.strip() for h in _allowed.split(",") if h.strip()]
+else:
+    from urllib.parse import urlsplit
+
+    ALLOWED_HOSTS = [urlsplit(RCF_BASE_URL).hostname or "127.0.0.1"]
+    if not PRODUCTION:
+        ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
+
+RCF_SIGNING_KEY_FILE = Path(env_str("RCF_SIGNING_KEY_FILE", str(RCF_DATA_DIR / "signing-keys.json")))
+RCF_UPLOAD_DIR = RCF_DATA_DIR / "uploads"
+RCF_UPLOAD_MAX_BYTES = env_int("RCF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rcf.core",
+    "rcf.members",
+    "rcf.precheck",
+    "rcf.front",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "rcf.urls"
+WSGI_APPLICATION = "rcf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{RCF_DATA_DIR / 'rcf.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and `rcf tick` share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = RCF_DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+EMAIL_BACKEND = env_str("RCF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("RCF_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("RCF_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("RCF_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("RCF_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("RCF_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("RCF_DEFAULT_FROM_EMAIL", "Relation Client France <no-reply@localhost>")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("RCF_SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("RCF_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,18 @@
+"""URL map of the platform. Public paths are part of the stable interface (platform-v1.md §3)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from rcf.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("rcf.front.urls")),
+    prefix_default_language=False,
+)
