@@ -48,6 +48,8 @@ if RCF_ENV not in {"development", "production"}:
 PRODUCTION = RCF_ENV == "production"
 
 RCF_DATA_DIR = Path(env_str("RCF_DATA_DIR", "var")).resolve()
+# The SQLite file, uploads and signing keys live here; creating it is what a first run expects.
+RCF_DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str("RCF_SECRET_KEY")
 if not SECRET_KEY:
@@ -86,7 +88,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rcf.core",
+    "rcf.accounts",
+    "rcf.journal",
     "rcf.members",
+    "rcf.dsn",
     "rcf.precheck",
     "rcf.front",
 ]
