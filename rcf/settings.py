@@ -76,7 +76,9 @@ else:
     if not PRODUCTION:
         ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
-RCF_SIGNING_KEY_FILE = Path(env_str("RCF_SIGNING_KEY_FILE", str(RCF_DATA_DIR / "signing-keys.json")))
+RCF_SIGNING_KEY_FILE = Path(
+    env_str("RCF_SIGNING_KEY_FILE", str(RCF_DATA_DIR / "signing-keys.json"))
+)
 RCF_UPLOAD_DIR = RCF_DATA_DIR / "uploads"
 RCF_UPLOAD_MAX_BYTES = env_int("RCF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -128,7 +130,9 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{RCF_DATA_DIR / 'rcf.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and `rcf tick` share the file.
     DATABASES["default"]["OPTIONS"] = {
@@ -145,8 +149,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -178,7 +184,9 @@ EMAIL_PORT = env_int("RCF_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("RCF_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("RCF_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("RCF_EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("RCF_DEFAULT_FROM_EMAIL", "Relation Client France <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "RCF_DEFAULT_FROM_EMAIL", "Relation Client France <no-reply@localhost>"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

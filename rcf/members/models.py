@@ -18,7 +18,9 @@ class Member(models.Model):
     name = models.CharField(_("raison sociale"), max_length=200)
     valid_from = models.DateField(_("adhérent depuis le"))
     valid_until = models.DateField(
-        _("adhérent jusqu'au (inclus)"), null=True, blank=True,
+        _("adhérent jusqu'au (inclus)"),
+        null=True,
+        blank=True,
         help_text=_("Vide : adhésion sans date de fin."),
     )
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)

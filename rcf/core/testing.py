@@ -1,0 +1,28 @@
+"""Helpers for tests: run the ``rcf`` command in-process and capture what it prints."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+
+from rcf.cli import main
+
+
+@dataclass
+class Run:
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run_rcf(*args: str) -> Run:
+    """Run ``rcf ARGS…`` as the command line would, returning its exit status and output."""
+    out, err = io.StringIO(), io.StringIO()
+    status = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(["rcf", *args])
+        except SystemExit as exc:
+            status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return Run(status, out.getvalue(), err.getvalue())
