@@ -94,7 +94,13 @@ INSTALLED_APPS = [
     "rcf.journal",
     "rcf.members",
     "rcf.dsn",
+    "rcf.notifications",
+    "rcf.applications",
+    "rcf.audits",
+    "rcf.certificates",
     "rcf.precheck",
+    "rcf.credentials",
+    "rcf.demo",
     "rcf.front",
 ]
 
@@ -142,6 +148,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

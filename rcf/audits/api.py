@@ -1,0 +1,217 @@
+"""``/api/v1/…audits…``: planning, checklist, findings, closing, corrective actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from rcf.accounts.api_auth import api_auth
+from rcf.applications.selectors import application_for
+from rcf.audits import services
+from rcf.audits.models import Audit, Finding
+from rcf.audits.selectors import action_for, audit_for, finding_for
+
+router = Router(auth=api_auth, tags=["audits"])
+
+
+class Error(Schema):
+    detail: str
+
+
+class SampledSiteIn(Schema):
+    site: str
+    reason: str = ""
+
+
+class AuditIn(Schema):
+    auditor: str
+    planned_on: dt.date
+    kind: str = "initial"
+    sampled_sites: list[SampledSiteIn] | None = None
+
+
+class ChecklistItemIn(Schema):
+    requirement: str
+    result: str | None = None
+    notes: str = ""
+
+
+class ChecklistIn(Schema):
+    items: list[ChecklistItemIn]
+
+
+class SampleIn(Schema):
+    sampled_sites: list[SampledSiteIn]
+
+
+class FindingIn(Schema):
+    requirement: str
+    severity: str
+    description: str
+
+
+class ActionIn(Schema):
+    description: str
+
+
+class VerificationIn(Schema):
+    accepted: bool
+    comment: str = ""
+
+
+def audit_out(audit: Audit) -> dict[str, Any]:
+    return {
+        "id": audit.pk,
+        "application": audit.application_id,
+        "kind": audit.kind,
+        "status": audit.status,
+        "auditor": audit.auditor.username,
+        "planned_on": audit.planned_on.isoformat(),
+        "sampled_sites": [s["site"] for s in audit.sampled_sites],
+        "sample": audit.sampled_sites,
+        "checklist": [
+            {"requirement": i.requirement, "result": i.result or None, "notes": i.notes}
+            for i in audit.checklist.all()
+        ],
+        "findings": [finding_out(f) for f in audit.findings.all()],
+    }
+
+
+def finding_out(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.pk,
+        "requirement": finding.requirement,
+        "severity": finding.severity,
+        "status": finding.status,
+        "description": finding.description,
+        "due_on": finding.due_on.isoformat() if finding.due_on else None,
+        "actions": [
+            {"id": a.pk, "description": a.description, "verdict": a.verdict, "comment": a.comment}
+            for a in finding.actions.all()
+        ],
+    }
+
+
+@router.post(
+    "/applications/{application_id}/audits",
+    response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    summary="Planifier un audit (responsable de certification)",
+)
+def plan_audit(
+    request: HttpRequest, application_id: int, body: AuditIn
+) -> tuple[int, dict[str, Any]]:
+    application = application_for(request.auth, application_id)
+    audit = services.audit_plan(
+        actor=request.auth,
+        application=application,
+        auditor_username=body.auditor,
+        planned_on=body.planned_on,
+        kind=body.kind,
+        sampled_sites=[s.dict() for s in body.sampled_sites] if body.sampled_sites else None,
+    )
+    return 201, audit_out(audit)
+
+
+@router.get(
+    "/audits/{audit_id}", response={200: dict, 401: Error, 404: Error}, summary="Lire un audit"
+)
+def get_audit(request: HttpRequest, audit_id: int) -> dict[str, Any]:
+    return audit_out(audit_for(request.auth, audit_id))
+
+
+@router.put(
+    "/audits/{audit_id}/sample",
+    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    summary="Modifier les sites à visiter",
+)
+def put_sample(request: HttpRequest, audit_id: int, body: SampleIn) -> dict[str, Any]:
+    audit = services.audit_update_sample(
+        actor=request.auth,
+        audit=audit_for(request.auth, audit_id),
+        sites=[s.dict() for s in body.sampled_sites],
+    )
+    return audit_out(audit)
+
+
+@router.put(
+    "/audits/{audit_id}/checklist",
+    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    summary="Renseigner la grille d'audit (auditeur désigné)",
+)
+def put_checklist(request: HttpRequest, audit_id: int, body: ChecklistIn) -> dict[str, Any]:
+    audit = services.audit_checklist_update(
+        actor=request.auth,
+        audit=audit_for(request.auth, audit_id),
+        items=[item.dict() for item in body.items],
+    )
+    return audit_out(audit)
+
+
+@router.post(
+    "/audits/{audit_id}/findings",
+    response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    summary="Consigner un constat (auditeur désigné)",
+)
+def post_finding(
+    request: HttpRequest, audit_id: int, body: FindingIn
+) -> tuple[int, dict[str, Any]]:
+    finding = services.finding_record(
+        actor=request.auth,
+        audit=audit_for(request.auth, audit_id),
+        requirement=body.requirement,
+        severity=body.severity,
+        description=body.description,
+    )
+    return 201, finding_out(finding)
+
+
+@router.post(
+    "/audits/{audit_id}/close",
+    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error},
+    summary="Clôturer l'audit (auditeur désigné)",
+)
+def close_audit(request: HttpRequest, audit_id: int) -> dict[str, Any]:
+    audit = services.audit_close(actor=request.auth, audit=audit_for(request.auth, audit_id))
+    findings = list(audit.findings.all())
+    return {
+        "id": audit.pk,
+        "status": audit.status,
+        "major": sum(1 for f in findings if f.severity == "major"),
+        "minor": sum(1 for f in findings if f.severity == "minor"),
+        "application_status": audit.application.status,
+    }
+
+
+@router.post(
+    "/findings/{finding_id}/actions",
+    response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    summary="Proposer une action corrective (demandeur)",
+)
+def propose_action(
+    request: HttpRequest, finding_id: int, body: ActionIn
+) -> tuple[int, dict[str, Any]]:
+    action = services.corrective_action_propose(
+        actor=request.auth,
+        finding=finding_for(request.auth, finding_id),
+        description=body.description,
+    )
+    return 201, finding_out(action.finding)
+
+
+@router.post(
+    "/actions/{action_id}/verification",
+    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    summary="Vérifier une action corrective (auditeur)",
+)
+def verify_action(request: HttpRequest, action_id: int, body: VerificationIn) -> dict[str, Any]:
+    action = services.corrective_action_verify(
+        actor=request.auth,
+        action=action_for(request.auth, action_id),
+        accepted=body.accepted,
+        comment=body.comment,
+    )
+    finding = Finding.objects.get(pk=action.finding_id)
+    return {**finding_out(finding), "application_status": finding.audit.application.status}

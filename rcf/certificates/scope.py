@@ -1,0 +1,57 @@
+"""What a certificate publicly says it covers, computed from the certified declaration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rcf.referentiel.territory import classify_location
+
+
+def site_department(location: Mapping[str, Any]) -> str | None:
+    """The department code of a site (``59``, ``2A``, ``974``), when the location gives one."""
+    if location.get("department"):
+        return str(location["department"])
+    commune = location.get("commune_insee")
+    if not commune:
+        return None
+    return str(commune[:3] if commune.startswith("97") else commune[:2])
+
+
+def certificate_scope(declaration: Mapping[str, Any]) -> dict[str, Any]:
+    """The public snapshot of what is certified (référentiel §6).
+
+    Names of sites and of subcontractors are not published: the registry shows how many sites
+    there are and in which departments and territories, which is what a consumer checks.
+    """
+    scope = declaration["scope"]
+    sites = declaration["sites"]
+    departments: set[str] = set()
+    territories: set[str] = set()
+    for site in sites:
+        location = site["location"]
+        territories.add(
+            classify_location(
+                location.get("country"),
+                location.get("commune_insee"),
+                location.get("department"),
+            )
+        )
+        department = site_department(location)
+        if department:
+            departments.add(department)
+    return {
+        "brands": list(declaration["applicant"].get("brands", [])),
+        "channels": [k for k, v in scope["channels"].items() if v == "performed"],
+        "activities": [k for k, v in scope["activities"].items() if v == "performed"],
+        "phases": [k for k, v in scope["phases"].items() if v == "performed"],
+        "sites": {
+            "count": len(sites),
+            "establishments": sum(1 for s in sites if s["kind"] == "establishment"),
+            "telework": sum(1 for s in sites if s["kind"] == "telework"),
+            "departments": sorted(departments),
+            "territories": sorted(territories),
+        },
+        "operators": len(declaration.get("operators", [])),
+        "contributors": sum(int(row["headcount"]) for row in declaration["workforce"]),
+    }
