@@ -6,21 +6,21 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from rcf.accounts.api_auth import api_auth
 from rcf.applications import services
 from rcf.applications.selectors import application_for, application_summary
 from rcf.core.errors import InputError, InvalidInput
-from rcf.precheck.services import declaration_json_schema
+from rcf.referentiel.declaration import declaration_schema
 
 router = Router(auth=api_auth, tags=["dossiers"])
 
 DECLARATION_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": declaration_json_schema()}},
+        "content": {"application/json": {"schema": declaration_schema()}},
         "description": "Une déclaration `rcf-declaration/1`.",
     }
 }
@@ -58,13 +58,12 @@ def _document(request: HttpRequest) -> Any:
     openapi_extra=DECLARATION_BODY,
     summary="Créer un dossier (demandeur)",
 )
-def create_application(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def create_application(request: HttpRequest) -> Status[dict[str, Any]]:
     application = services.application_create(actor=request.auth, declaration=_document(request))
-    return 201, {
-        "id": application.pk,
-        "status": application.status,
-        "evaluation": application.evaluation,
-    }
+    return Status(
+        201,
+        {"id": application.pk, "status": application.status, "evaluation": application.evaluation},
+    )
 
 
 @router.get(

@@ -25,7 +25,6 @@ from rcf.applications.permissions import application_abilities
 from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
 from rcf.journal.services import journal_record
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
-from rcf.precheck.services import precheck_document
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 
 S = ApplicationStatus
@@ -82,7 +81,16 @@ def _evaluate(
     organisation_siren: str,
 ) -> dict[str, Any]:
     """Validate and evaluate; refuse a declaration made for another company."""
-    evaluation = precheck_document(declaration, payroll=payroll)  # raises InvalidInput
+    from rcf.precheck.services import declaration_evaluate
+    from rcf.referentiel.declaration import DeclarationError
+
+    try:
+        evaluation = declaration_evaluate(declaration=declaration, payroll=payroll)
+    except DeclarationError as exc:
+        raise InvalidInput(
+            [InputError(error.pointer, error.message) for error in exc.errors],
+            "La déclaration n'est pas un document rcf-declaration/1 valide.",
+        ) from None
     siren = declaration["applicant"]["siren"]
     if siren != organisation_siren:
         raise InvalidInput(

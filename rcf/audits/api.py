@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from rcf.accounts.api_auth import api_auth
 from rcf.applications.selectors import application_for
@@ -100,9 +100,7 @@ def finding_out(finding: Finding) -> dict[str, Any]:
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Planifier un audit (responsable de certification)",
 )
-def plan_audit(
-    request: HttpRequest, application_id: int, body: AuditIn
-) -> tuple[int, dict[str, Any]]:
+def plan_audit(request: HttpRequest, application_id: int, body: AuditIn) -> Status[dict[str, Any]]:
     application = application_for(request.auth, application_id)
     audit = services.audit_plan(
         actor=request.auth,
@@ -112,7 +110,7 @@ def plan_audit(
         kind=body.kind,
         sampled_sites=[s.dict() for s in body.sampled_sites] if body.sampled_sites else None,
     )
-    return 201, audit_out(audit)
+    return Status(201, audit_out(audit))
 
 
 @router.get(
@@ -155,9 +153,7 @@ def put_checklist(request: HttpRequest, audit_id: int, body: ChecklistIn) -> dic
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Consigner un constat (auditeur désigné)",
 )
-def post_finding(
-    request: HttpRequest, audit_id: int, body: FindingIn
-) -> tuple[int, dict[str, Any]]:
+def post_finding(request: HttpRequest, audit_id: int, body: FindingIn) -> Status[dict[str, Any]]:
     finding = services.finding_record(
         actor=request.auth,
         audit=audit_for(request.auth, audit_id),
@@ -165,7 +161,7 @@ def post_finding(
         severity=body.severity,
         description=body.description,
     )
-    return 201, finding_out(finding)
+    return Status(201, finding_out(finding))
 
 
 @router.post(
@@ -190,15 +186,13 @@ def close_audit(request: HttpRequest, audit_id: int) -> dict[str, Any]:
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Proposer une action corrective (demandeur)",
 )
-def propose_action(
-    request: HttpRequest, finding_id: int, body: ActionIn
-) -> tuple[int, dict[str, Any]]:
+def propose_action(request: HttpRequest, finding_id: int, body: ActionIn) -> Status[dict[str, Any]]:
     action = services.corrective_action_propose(
         actor=request.auth,
         finding=finding_for(request.auth, finding_id),
         description=body.description,
     )
-    return 201, finding_out(action.finding)
+    return Status(201, finding_out(action.finding))
 
 
 @router.post(
