@@ -8,8 +8,6 @@ journal entry, and queues the e-mails — all in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,13 +19,10 @@ from rcf.certificates.models import Certificate, CertificateEvent, CertificateSe
 from rcf.certificates.scope import certificate_scope
 from rcf.core.dates import validity_end
 from rcf.core.errors import ActionForbidden, TransitionNotAllowed
+from rcf.credentials.statuslist import random_free_index
 from rcf.journal.services import journal_record
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
 from rcf.referentiel.scheme import load_scheme
-
-STATUS_LIST_SIZE = 131_072
-"""Entries per status list (W3C Bitstring Status List minimum, 16 KB)."""
-
 
 def certificate_number_next(year: int) -> str:
     """The next number ``RCF-YYYY-NNNN`` of ``year``; unique even under concurrent decisions.
@@ -49,13 +44,7 @@ def certificate_number_next(year: int) -> str:
 
 def _status_index_free() -> int:
     """A random free position in the status lists: positions reveal nothing about order."""
-    taken = set(Certificate.objects.values_list("status_index", flat=True))
-    if len(taken) >= STATUS_LIST_SIZE:
-        raise RuntimeError("status list full: add a second list")
-    while True:
-        index = secrets.randbelow(STATUS_LIST_SIZE)
-        if index not in taken:
-            return index
+    return random_free_index(set(Certificate.objects.values_list("status_index", flat=True)))
 
 
 def _record(

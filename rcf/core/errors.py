@@ -57,3 +57,7 @@ class InvalidInput(DomainError):
     def __init__(self, errors: list[InputError], message: str = "Données invalides.") -> None:
         super().__init__(message)
         self.errors = errors
+
+    def __str__(self) -> str:
+        details = "; ".join(f"{e.pointer or '/'}: {e.message}" for e in self.errors)
+        return f"{self.message} {details}" if details else self.message
