@@ -1,0 +1,319 @@
+"""Writes of the accounts app: users, organisations, API tokens, login attempts.
+
+Each function runs in one transaction and raises :class:`rcf.core.errors.InvalidInput` (every
+problem found, each with the field it concerns) when the request cannot be honoured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from rcf.accounts.choices import LoginOutcome, Role
+from rcf.accounts.models import (
+    ApiToken,
+    LoginAttempt,
+    Organisation,
+    User,
+    UserRole,
+    validate_siren,
+)
+from rcf.core.errors import InputError, InvalidInput
+
+TOKEN_PREFIX = "rcf_"  # noqa: S105 (a public marker, not a secret)
+#: ``last_used_at`` is written at most this often, so API reads do not all become writes.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+#: Login throttle (docs/accounts.md): this many failures within the window lock the username
+#: (or the IP address) for the lock duration, counted from the failure that reached it.
+LOGIN_MAX_FAILURES = 5
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_LOCK = timedelta(minutes=15)
+LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
+
+
+# Organisations and users ----------------------------------------------------------------------
+
+
+def organisation_create(*, siren: str, name: str) -> Organisation:
+    """Create an organisation; the SIREN must be 9 digits with a valid check digit."""
+    organisation = Organisation(siren=siren.strip(), name=name.strip())
+    try:
+        organisation.full_clean()
+    except ValidationError as error:
+        raise InvalidInput(_input_errors(error, prefix="organisation_")) from None
+    with transaction.atomic():
+        organisation.save()
+    return organisation
+
+
+def user_create(
+    username: str,
+    roles: Iterable[Role | str],
+    *,
+    organisation_siren: str | None = None,
+    organisation_name: str | None = None,
+    email: str = "",
+    password: str | None = None,
+) -> User:
+    """Create a user holding ``roles``.
+
+    An applicant belongs to exactly one organisation, and only applicants belong to one. The
+    organisation is created when its SIREN is unknown, named ``organisation_name`` or else as
+    in the AFRC membership registry. Without ``password`` the user has no usable password and
+    sets one through the password-reset e-mail.
+    """
+    errors: list[InputError] = []
+    role_values = _role_values(roles, errors)
+    username = username.strip()
+    if not username:
+        errors.append(InputError("username", _("L'identifiant est obligatoire.")))
+    elif User.objects.filter(username=username).exists():
+        errors.append(InputError("username", _("L'identifiant « %s » est déjà pris.") % username))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(InputError("email", _("« %s » n'est pas une adresse e-mail.") % email))
+    if organisation_siren:
+        try:
+            validate_siren(organisation_siren.strip())
+        except ValidationError as error:
+            errors.extend(InputError("organisation", message) for message in error.messages)
+    if role_values:
+        problem = organisation_rule_problem(role_values, has_organisation=bool(organisation_siren))
+        if problem:
+            errors.append(InputError("organisation", problem))
+    if password is not None:
+        try:
+            validate_password(password, User(username=username, email=email))
+        except ValidationError as error:
+            errors.extend(InputError("password", message) for message in error.messages)
+    if errors:
+        raise InvalidInput(errors)
+
+    with transaction.atomic():
+        organisation = None
+        if organisation_siren:
+            organisation = _organisation_for(organisation_siren, organisation_name)
+        # Without a password, create_user stores an unusable one.
+        user = User.objects.create_user(
+            username=username, email=email, password=password, organisation=organisation
+        )
+        UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in role_values)
+    return user
+
+
+def organisation_rule_problem(roles: Iterable[str], *, has_organisation: bool) -> str | None:
+    """Why these roles and this organisation (or its absence) do not fit together, if so.
+
+    An applicant acts for exactly one company; the other roles act for no company.
+    """
+    is_applicant = Role.APPLICANT.value in set(roles)
+    if is_applicant and not has_organisation:
+        return _("Un demandeur appartient à une organisation : indiquez son SIREN.")
+    if has_organisation and not is_applicant:
+        return _("Seul un demandeur appartient à une organisation.")
+    return None
+
+
+def _role_values(roles: Iterable[Role | str], errors: list[InputError]) -> list[str]:
+    values: list[str] = []
+    for role in roles:
+        if role not in Role.values:
+            known = ", ".join(Role.values)
+            errors.append(
+                InputError(
+                    "roles",
+                    _("Rôle inconnu « %(role)s » (rôles : %(known)s).")
+                    % {"role": role, "known": known},
+                )
+            )
+        elif str(role) not in values:
+            values.append(Role(role).value)
+    if not values and not errors:
+        errors.append(InputError("roles", _("Au moins un rôle est requis.")))
+    return values
+
+
+def _organisation_for(siren: str, name: str | None) -> Organisation:
+    """The organisation of that SIREN, created when missing (name given, or the registry's)."""
+    from rcf.members.models import Member
+
+    siren = siren.strip()
+    existing = Organisation.objects.filter(siren=siren).first()
+    if existing is not None:
+        return existing
+    if not name:
+        member = Member.objects.filter(siren=siren).order_by("-valid_from").first()
+        if member is None:
+            raise InvalidInput(
+                [
+                    InputError(
+                        "organisation_name",
+                        _(
+                            "L'organisation %s n'existe pas et n'est pas dans le registre des "
+                            "adhérents : donnez son nom."
+                        )
+                        % siren,
+                    )
+                ]
+            )
+        name = member.name
+    return organisation_create(siren=siren, name=name)
+
+
+def _input_errors(error: ValidationError, *, prefix: str = "") -> list[InputError]:
+    return [
+        InputError(f"{prefix}{field}", message)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+# API tokens -----------------------------------------------------------------------------------
+
+
+def _secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def token_create(*, user: User) -> str:
+    """Create an API token for ``user`` and return it in clear: the only time it is known."""
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        prefix = secrets.token_hex(4)
+        while ApiToken.objects.filter(prefix=prefix).exists():
+            prefix = secrets.token_hex(4)
+        ApiToken.objects.create(user=user, prefix=prefix, secret_sha256=_secret_digest(secret))
+    return f"{TOKEN_PREFIX}{prefix}_{secret}"
+
+
+def _split_token(raw: str) -> tuple[str, str] | None:
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    prefix, sep, secret = raw[len(TOKEN_PREFIX) :].partition("_")
+    if not sep or not prefix or not secret:
+        return None
+    return prefix, secret
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user owning the unrevoked token ``raw``, or None.
+
+    The hashes are compared in constant time; ``last_used_at`` is refreshed at most once a
+    minute.
+    """
+    parts = _split_token(raw.strip())
+    if parts is None:
+        return None
+    prefix, secret = parts
+    # No transaction around the read: on SQLite (BEGIN IMMEDIATE) it would take the write lock
+    # on every API request. The only write is one UPDATE statement, atomic by itself.
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None:
+        return None
+    if not hmac.compare_digest(_secret_digest(secret), token.secret_sha256):
+        return None
+    if token.revoked_at is not None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke ``token`` for good (idempotent: the first revocation date is kept)."""
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def token_find(raw_or_prefix: str) -> ApiToken | None:
+    """The token named by its public prefix or by the whole clear token."""
+    parts = _split_token(raw_or_prefix.strip())
+    prefix = parts[0] if parts else raw_or_prefix.strip()
+    return ApiToken.objects.filter(prefix=prefix).first()
+
+
+# Login throttle -------------------------------------------------------------------------------
+
+
+def username_digest(username: str) -> str:
+    """A keyed digest of the username as typed, ignoring case: never stored in clear."""
+    return salted_hmac("rcf.accounts.login", username.strip().casefold()).hexdigest()
+
+
+def normalise_ip(raw: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(raw or ""))
+    except ValueError:
+        return None
+
+
+def login_locked_until(*, username: str, ip: str | None) -> datetime | None:
+    """When the lock on this username or IP address ends, or None when there is no lock.
+
+    A lock starts at a failure that is the fifth within ``LOGIN_WINDOW`` and lasts
+    ``LOGIN_LOCK``. Refused attempts (made during a lock) do not count. A success clears the
+    username's earlier failures, not the IP address's (an attacker with one valid account
+    must not be able to reset the counter of the address).
+    """
+    now = timezone.now()
+    since = now - LOGIN_WINDOW - LOGIN_LOCK
+    failures = LoginAttempt.objects.filter(attempted_at__gt=since, outcome=LoginOutcome.FAILURE)
+    by_username = failures.filter(username_digest=username_digest(username))
+    last_success = (
+        LoginAttempt.objects.filter(
+            username_digest=username_digest(username),
+            attempted_at__gt=since,
+            outcome=LoginOutcome.SUCCESS,
+        )
+        .order_by("-attempted_at")
+        .values_list("attempted_at", flat=True)
+        .first()
+    )
+    if last_success is not None:
+        by_username = by_username.filter(attempted_at__gt=last_success)
+    ends = [_lock_end(by_username.order_by("attempted_at").values_list("attempted_at", flat=True))]
+    if ip is not None:
+        by_ip = failures.filter(ip=ip).order_by("attempted_at")
+        ends.append(_lock_end(by_ip.values_list("attempted_at", flat=True)))
+    current = [end for end in ends if end is not None and end > now]
+    return max(current) if current else None
+
+
+def _lock_end(times: Iterable[datetime]) -> datetime | None:
+    """End of the latest lock started by these failure times (ascending), if any."""
+    times = list(times)
+    end = None
+    for first, nth in zip(times, times[LOGIN_MAX_FAILURES - 1 :], strict=False):
+        if nth - first <= LOGIN_WINDOW:
+            end = nth + LOGIN_LOCK
+    return end
+
+
+def login_attempt_record(*, username: str, ip: str | None, outcome: LoginOutcome) -> None:
+    """Record one attempt, and forget attempts older than a day (they no longer count)."""
+    now = timezone.now()
+    with transaction.atomic():
+        LoginAttempt.objects.create(
+            username_digest=username_digest(username), ip=ip, attempted_at=now, outcome=outcome
+        )
+        LoginAttempt.objects.filter(attempted_at__lt=now - LOGIN_ATTEMPT_RETENTION).delete()

@@ -1,0 +1,74 @@
+"""Login, logout and password pages: Django's views, French templates, the login throttle."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse
+from django.urls import reverse_lazy
+
+from rcf.accounts.forms import LoginForm, PasswordResetForm
+
+
+class LoginView(auth_views.LoginView):
+    """Public. The login form; 429 while the username or the address is locked."""
+
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+    next_page = "front:home"
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if getattr(form, "throttled", False):
+            response.status_code = 429
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logged-in users. POST only (a link could log anyone out); back to the home page."""
+
+    next_page = "front:home"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Public. Sends the reset link; the same answer whether the address is known or not."""
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    # The link is built on RCF_BASE_URL, not on the request's Host header, which a client
+    # could forge to have the platform mail a link to their own site.
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        return {"base_url": settings.RCF_BASE_URL}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Public, with the link's token. Chooses the new password."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Logged-in users. Changes one's own password (the old one is asked)."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
