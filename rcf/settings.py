@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "rcf.certificates",
     "rcf.precheck",
     "rcf.credentials",
+    "rcf.registry",
     "rcf.demo",
     "rcf.front",
 ]
@@ -175,6 +176,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static"]  # rcf/static: the site-wide stylesheet and logo
 STATIC_ROOT = RCF_DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
