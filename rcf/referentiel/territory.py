@@ -58,22 +58,49 @@ def classify_location(
 
 
 def location_contradiction(
-    country: str, commune_insee: str | None, department: str | None = None,
+    country: str,
+    commune_insee: str | None,
+    department: str | None = None,
     scheme: Scheme | None = None,
 ) -> str | None:
     """A French sentence saying why ``country`` and the commune/department contradict each
-    other (``RE`` with ``75056``), or ``None`` when they agree. Used by input validation."""
+    other (``RE`` with ``75056``), or ``None`` when they agree. Used by input validation.
+
+    A commune code or a department only make sense in France: with a foreign country (``TN``
+    with ``75056``) they contradict it too; and a telework site's department must be the one of
+    its commune when it gives both.
+    """
     scheme = scheme or load_scheme()
     alias = scheme.country_aliases.get(country)
     if alias is None:
+        if country != "FR" and (commune_insee is not None or department is not None):
+            given = "le code commune INSEE" if commune_insee is not None else "le département"
+            return (
+                f"le pays {country} n'est pas la France : {given} ne s'emploie qu'avec le pays FR "
+                "ou un code d'outre-mer"
+            )
+        if (
+            commune_insee is not None
+            and department is not None
+            and not commune_insee.startswith(department)
+        ):
+            return f"le département {department} contredit le code commune INSEE {commune_insee}"
         return None
     if commune_insee is not None and not alias.communes.match(commune_insee):
-        return (
-            f"le pays {country} ({alias.name}) contredit le code commune INSEE {commune_insee}"
-        )
+        return f"le pays {country} ({alias.name}) contredit le code commune INSEE {commune_insee}"
     if department is not None and department not in alias.departments:
         return f"le pays {country} ({alias.name}) contredit le département {department}"
     return None
+
+
+def country_in_france(country: str, scheme: Scheme | None = None) -> bool:
+    """Whether an organisation registered in ``country`` is located in France for the label:
+    ``FR`` or an overseas alias of a territory in France (``RE``, ``PM`` …, not ``NC``)."""
+    scheme = scheme or load_scheme()
+    if country == "FR":
+        return True
+    alias = scheme.country_aliases.get(country)
+    return alias is not None and is_in_france(alias.territory, scheme)
 
 
 def is_in_france(territory: str, scheme: Scheme | None = None) -> bool:

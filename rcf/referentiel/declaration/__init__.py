@@ -1,0 +1,151 @@
+"""The declaration format ``rcf-declaration/1``: its published JSON Schema and its validation.
+
+A document is rejected as a whole, with **every** input error, each at a JSON Pointer with a
+French message (``declaration-v1.md`` §2). Validation runs in two steps over the same document:
+
+1. the structure, by a validator compiled from the published schema (:mod:`.compiler`): types,
+   required and unknown fields, enumerations, patterns, lengths, minimums, dates;
+2. the rules a JSON Schema cannot state (:mod:`.rules`): duplicate ids, unknown references,
+   parent cycles, the coherence of locations.
+
+An unknown field is reported at the object that holds it (``/operators/0``: « champ inconnu
+« colour » »), as JSON Schema validators do, since the field's own pointer would name nothing
+the format knows. Errors are sorted by pointer (array indices in numeric order), then message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from rcf.referentiel.declaration.compiler import Check, Errors, Path, compile_schema
+from rcf.referentiel.declaration.rules import APPLICANT, Shapes, rule_errors
+from rcf.referentiel.scheme import Scheme, load_scheme
+
+__all__ = [
+    "APPLICANT",
+    "FORMAT",
+    "DeclarationError",
+    "InputError",
+    "declaration_schema",
+    "declaration_schema_text",
+    "parse_declaration_json",
+    "structural_errors",
+    "validate_declaration",
+]
+
+FORMAT = "rcf-declaration/1"
+SCHEMA_FILE = "rcf-declaration-1.schema.json"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class InputError:
+    """One input error: where (a JSON Pointer, ``""`` for the whole document) and why."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer}: {self.message}"
+
+
+class DeclarationError(ValueError):
+    """The document is not a valid ``rcf-declaration/1``; ``errors`` lists every reason."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def declaration_schema_text() -> str:
+    """The published JSON Schema, exactly as shipped (``rcf schema declaration`` prints it)."""
+    return _schema_text()
+
+
+def declaration_schema() -> dict[str, Any]:
+    """The published JSON Schema, parsed (a fresh copy: callers may change it)."""
+    parsed: dict[str, Any] = json.loads(_schema_text())
+    return parsed
+
+
+@functools.cache
+def _schema_text() -> str:
+    return resources.files(__name__).joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+@functools.cache
+def _compiled() -> tuple[Check, Shapes]:
+    schema = declaration_schema()
+    shapes = Shapes(
+        countries=frozenset(schema["$defs"]["country"]["enum"]),
+        commune=re.compile(schema["$defs"]["location"]["properties"]["commune_insee"]["pattern"]),
+    )
+    return compile_schema(schema), shapes
+
+
+def structural_errors(document: Any) -> list[InputError]:
+    """The errors of step 1 alone (what the published schema says), sorted."""
+    check, _shapes = _compiled()
+    errors: Errors = []
+    check(document, None, None, errors)
+    return _sorted(errors)
+
+
+def validate_declaration(document: Any, scheme: Scheme | None = None) -> list[InputError]:
+    """Every input error of a parsed document, sorted; an empty list means it is valid."""
+    check, shapes = _compiled()
+    errors: Errors = []
+    check(document, None, None, errors)
+    rule_errors(document, errors, scheme or load_scheme(), shapes)
+    return _sorted(errors)
+
+
+def _keys(path: Path) -> tuple[str | int, ...]:
+    keys: list[str | int] = []
+    while path:
+        path, key = path
+        keys.append(key)
+    return tuple(reversed(keys))
+
+
+def _sorted(errors: Errors) -> list[InputError]:
+    def order(error: tuple[tuple[str | int, ...], str]) -> tuple[Any, ...]:
+        keys, message = error
+        # Indices sort as numbers (/workforce/2 before /workforce/10), keys as text.
+        return tuple((0, k, "") if isinstance(k, int) else (1, 0, k) for k in keys), message
+
+    unique = {(_keys(path), message) for path, message in errors}
+    return [
+        InputError("".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys), m)
+        for keys, m in sorted(unique, key=order)
+    ]
+
+
+_JSON_MESSAGES = {
+    "Expecting value": "valeur attendue",
+    "Expecting ',' delimiter": "virgule « , » attendue",
+    "Expecting ':' delimiter": "deux-points « : » attendus",
+    "Expecting property name enclosed in double quotes": "nom de champ entre guillemets attendu",
+    "Unterminated string starting at": "chaîne non terminée",
+    "Invalid control character at": "caractère de contrôle interdit dans une chaîne",
+    "Invalid \\escape": "séquence d'échappement « \\ » invalide",
+    "Invalid \\uXXXX escape": "séquence « \\uXXXX » invalide",
+    "Extra data": "données après la fin du document",
+}
+
+
+def parse_declaration_json(data: bytes | str) -> Any:
+    """Parse the text of a declaration; a JSON syntax error is an input error at ``""`` that
+    gives its line and column."""
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        reason = _JSON_MESSAGES.get(exc.msg, exc.msg)
+        message = f"JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} : {reason}"
+    except UnicodeDecodeError:
+        message = "le fichier n'est pas un texte UTF-8 : une déclaration est du JSON en UTF-8"
+    raise DeclarationError([InputError("", message)])

@@ -1,0 +1,199 @@
+"""The input rules of ``rcf-declaration/1`` that a JSON Schema cannot state.
+
+Duplicate ids, references to unknown sites, operators or employers, the reserved id
+``applicant``, parent chains that do not end at the applicant, and the coherence of a location
+(country against commune or department, a commune for a site in France, a known commune code).
+
+They run on documents that may also be structurally wrong, so every value is checked for its
+type before use and a wrong one is skipped: its structural error is already reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rcf.referentiel.declaration.compiler import Errors, Path, shown
+from rcf.referentiel.scheme import Scheme
+from rcf.referentiel.territory import UNKNOWN, classify_commune, location_contradiction
+
+APPLICANT = "applicant"
+"""The reserved id of the applicant in ``parent``, ``operator`` and ``employer``."""
+
+
+def _objects(document: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]] | None:
+    """The entries of a top-level array that are objects, with their index; ``None`` when
+    the array itself is missing or not an array (references to it cannot be judged)."""
+    rows = document.get(name)
+    if not isinstance(rows, list):
+        return None
+    return [(i, row) for i, row in enumerate(rows) if isinstance(row, dict)]
+
+
+def _ids(rows: list[tuple[int, dict[str, Any]]], name: str, errors: Errors) -> dict[str, int]:
+    """Id → index of its first use; reports later uses as duplicates."""
+    first: dict[str, int] = {}
+    for i, row in rows:
+        ident = row.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            errors.append(
+                (
+                    ((((), name), i), "id"),
+                    f"identifiant {shown(ident)} déjà utilisé par /{name}/{first[ident]}",
+                )
+            )
+        else:
+            first[ident] = i
+    return first
+
+
+def _reference(
+    row: dict[str, Any],
+    key: str,
+    known: dict[str, int] | None,
+    what: str,
+    path: Path,
+    errors: Errors,
+) -> None:
+    value = row.get(key)
+    if known is not None and isinstance(value, str) and value not in known:
+        errors.append(((path, key), f"{what} inconnu {shown(value)}"))
+
+
+def _parent_chains(
+    operators: list[tuple[int, dict[str, Any]]], ids: dict[str, int], errors: Errors
+) -> None:
+    """Every operator's chain of parents must reach ``applicant`` without a cycle."""
+    parent_of = {}
+    for i, row in operators:
+        ident, parent = row.get("id"), row.get("parent")
+        if isinstance(ident, str) and ids.get(ident) == i and isinstance(parent, str):
+            parent_of[ident] = parent
+    reaching = {APPLICANT}
+    for i, row in operators:
+        ident = row.get("id")
+        if ident not in parent_of or ids.get(ident) != i:
+            continue
+        chain = [ident]
+        while chain[-1] in parent_of and chain[-1] not in reaching:
+            chain.append(parent_of[chain[-1]])
+            if chain[-1] in chain[:-1]:
+                errors.append(
+                    (
+                        ((((), "operators"), i), "parent"),
+                        "la chaîne des donneurs d'ordre ne remonte pas jusqu'à « applicant » : "
+                        f"elle boucle ({' → '.join(chain)})",
+                    )
+                )
+                break
+        else:
+            if chain[-1] in reaching:
+                reaching.update(chain)
+            # otherwise the chain ends at an unknown parent, reported as such
+
+
+def _location(
+    site: dict[str, Any], path: Path, errors: Errors, scheme: Scheme, shapes: Shapes
+) -> None:
+    location = site.get("location")
+    country = location.get("country") if isinstance(location, dict) else None
+    if not isinstance(location, dict) or country not in shapes.countries:
+        return
+    kind = site.get("kind")
+    path = (path, "location")
+    commune = location.get("commune_insee")
+    department = location.get("department")
+    commune = commune if isinstance(commune, str) else None
+    department = department if isinstance(department, str) else None
+    if department is not None and kind == "establishment":
+        errors.append(
+            (
+                path,
+                "« department » ne s'emploie que pour un site de télétravail ; un "
+                "établissement donne son code commune INSEE « commune_insee »",
+            )
+        )
+    if "commune_insee" not in location and country == "FR":
+        if kind == "telework" and "department" not in location:
+            errors.append(
+                (
+                    path,
+                    "un site de télétravail en France (pays FR) doit indiquer son code "
+                    "commune INSEE « commune_insee » ou son département « department »",
+                )
+            )
+        elif kind == "establishment":
+            errors.append(
+                (
+                    path,
+                    "un établissement en France (pays FR) doit indiquer son code commune "
+                    "INSEE « commune_insee »",
+                )
+            )
+    if commune is not None and classify_commune(commune, scheme) == UNKNOWN:
+        # A malformed code has already failed the schema's pattern.
+        if shapes.commune.search(commune):
+            errors.append(
+                (
+                    path,
+                    f"code commune INSEE inconnu {shown(commune)} : il ne relève d'aucun "
+                    "territoire du référentiel (référentiel §1.1)",
+                )
+            )
+        return
+    contradiction = location_contradiction(country, commune, department, scheme)
+    if contradiction is not None:
+        errors.append((path, contradiction))
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """What the rules take from the schema, so as not to repeat it."""
+
+    countries: frozenset[str]
+    """The accepted country codes: a location with another country is not checked further."""
+    commune: re.Pattern[str]
+    """The shape of a commune code: a code without it is not checked further."""
+
+
+def rule_errors(document: Any, errors: Errors, scheme: Scheme, shapes: Shapes) -> None:
+    """Append the errors of the rules above."""
+    if not isinstance(document, dict):
+        return
+    operators = _objects(document, "operators")
+    sites = _objects(document, "sites")
+    workforce = _objects(document, "workforce")
+
+    organisations: dict[str, int] | None = None
+    if operators is not None:
+        operator_ids = _ids(operators, "operators", errors)
+        for i, row in operators:
+            if row.get("id") == APPLICANT:
+                errors.append(
+                    (
+                        ((((), "operators"), i), "id"),
+                        "l'identifiant « applicant » est réservé à l'entreprise candidate",
+                    )
+                )
+        operator_ids.pop(APPLICANT, None)
+        organisations = {APPLICANT: -1, **operator_ids}
+        for i, row in operators:
+            path = (((), "operators"), i)
+            _reference(row, "parent", organisations, "donneur d'ordre", path, errors)
+        _parent_chains(operators, operator_ids, errors)
+
+    site_ids = None
+    if sites is not None:
+        site_ids = _ids(sites, "sites", errors)
+        for i, row in sites:
+            path = (((), "sites"), i)
+            _reference(row, "operator", organisations, "opérateur", path, errors)
+            _location(row, path, errors, scheme, shapes)
+
+    for i, row in workforce or ():
+        path = (((), "workforce"), i)
+        _reference(row, "site", site_ids, "site", path, errors)
+        _reference(row, "employer", organisations, "employeur", path, errors)

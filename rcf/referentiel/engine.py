@@ -1,0 +1,564 @@
+"""The pre-check: a declaration and its evidence in, an ``rcf-evaluation/1`` out (référentiel §2–3).
+
+Pure Python and deterministic: the same declaration, memberships and DSN summaries always give
+the same evaluation, byte for byte through :func:`dumps_evaluation`. Everything that is a rule of
+the scheme (requirements, finding codes, statuses, messages, contract kinds, tolerances) comes
+from the scheme file; the code here only knows *how* each requirement is checked.
+
+Findings are listed by requirement, then in the order of the objects of the declaration
+(applicant, operators, sites, workforce rows), which is what a reader of the declaration expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+
+from rcf.referentiel.declaration import APPLICANT, DeclarationError, validate_declaration
+from rcf.referentiel.evidence import Membership, PayrollDeclaration
+from rcf.referentiel.messages import french_date
+from rcf.referentiel.scheme import Scheme, SchemeError, load_scheme
+from rcf.referentiel.territory import classify_location, country_in_france, is_in_france
+
+FORMAT = "rcf-evaluation/1"
+
+OBJECT_KEYS = (
+    "site",
+    "operator",
+    "workforce_index",
+    "item",
+    "siren",
+    "siret",
+    "headcount",
+    "payroll",
+)
+"""The parameters of a finding that are written into it, in this order, before ``message``."""
+
+CONFORME = "conforme"
+NON_APPLICABLE = "non_applicable"
+SUBCONTRACTOR = "subcontractor"
+TEMP_AGENCY = "temp_agency"
+ESTABLISHMENT = "establishment"
+
+Finding = dict[str, Any]
+
+
+class Declaration:
+    """A valid declaration with the lookups every check needs, computed once."""
+
+    def __init__(self, document: dict[str, Any], scheme: Scheme) -> None:
+        self.document = document
+        self.scheme = scheme
+        self.applicant = document["applicant"]
+        self.reference_date = dt.date.fromisoformat(document["reference_date"])
+        self.operators: list[dict[str, Any]] = document["operators"]
+        self.sites: list[dict[str, Any]] = document["sites"]
+        self.workforce: list[dict[str, Any]] = document["workforce"]
+        self.operator_by_id = {op["id"]: op for op in self.operators}
+        self.site_by_id = {site["id"]: site for site in self.sites}
+        self.territory = {
+            site["id"]: classify_location(
+                site["location"]["country"],
+                site["location"].get("commune_insee"),
+                site["location"].get("department"),
+                scheme,
+            )
+            for site in self.sites
+        }
+        self.in_france = {
+            site_id: is_in_france(territory, scheme)
+            for site_id, territory in self.territory.items()
+        }
+        self.headcount_by_site: Counter[str] = Counter()
+        self.rows_by_site: Counter[str] = Counter()
+        for row in self.workforce:
+            self.headcount_by_site[row["site"]] += int(row["headcount"])
+            self.rows_by_site[row["site"]] += 1
+        self.row_contract_findings = [self._contract_finding(row) for row in self.workforce]
+
+    def siren_of(self, organisation: str) -> str | None:
+        if organisation == APPLICANT:
+            return str(self.applicant["siren"])
+        return self.operator_by_id[organisation].get("siren")
+
+    def _contract_finding(self, row: dict[str, Any]) -> tuple[str, str | None] | None:
+        """The RCF-05 finding of a workforce row as (code, variant), or ``None`` if conforme.
+
+        At most one per row: the law first, then the kind of contract.
+        """
+        if row["contract_law"] != self.scheme.french_law:
+            return "foreign_law_contract", None
+        kind = self.scheme.contract_kinds[row["contract"]]
+        if kind.finding is not None:
+            return kind.finding, None
+        if kind.temp_work:
+            employer = self.operator_by_id.get(row["employer"])
+            if employer is None or employer["role"] != TEMP_AGENCY:
+                return "temp_agency_outside_france", "not_temp_agency"
+            if not country_in_france(employer["country"], self.scheme):
+                return "temp_agency_outside_france", None
+        return None
+
+    def finding(self, code: str, variant: str | None = None, **parameters: Any) -> Finding:
+        """A finding of the scheme with its objects and its French message."""
+        kind = self.scheme.findings[code]
+        finding: Finding = {"code": code, "status": kind.status}
+        for key in OBJECT_KEYS:
+            if parameters.get(key) is not None:
+                finding[key] = parameters[key]
+        finding["message"] = kind.render(parameters, variant)
+        return finding
+
+
+def _location_text(location: dict[str, Any]) -> str:
+    """``TN, Tunis`` or ``FR 98818, Nouméa``: enough for a reader to recognise the place."""
+    text = location["country"]
+    place = location.get("commune_insee") or location.get("department")
+    if place:
+        text += f" {place}"
+    if location.get("city"):
+        text += f", {location['city']}"
+    return str(text)
+
+
+# --- RCF-01 ---------------------------------------------------------------------------------
+
+
+def check_membership(
+    declaration: Declaration, memberships: Sequence[Membership], payroll: object
+) -> list[Finding]:
+    """The applicant's SIREN holds a membership covering the reference date.
+
+    A membership that starts after the reference date does not cover it: like an expired one,
+    it gives ``membership_expired`` (the SIREN is known to the registry, not for that date).
+    """
+    siren = declaration.applicant["siren"]
+    own = [m for m in memberships if m.siren == siren]
+    day = declaration.reference_date
+    parameters = {"siren": siren, "reference_date": french_date(day)}
+    if not own:
+        return [declaration.finding("not_a_member", **parameters)]
+    if not any(m.covers(day) for m in own):
+        return [declaration.finding("membership_expired", **parameters)]
+    return []
+
+
+# --- RCF-02 ---------------------------------------------------------------------------------
+
+
+def check_identification(declaration: Declaration, *_evidence: object) -> list[Finding]:
+    """Valid SIREN for the applicant and every operator in France; valid SIRET, belonging to
+    its operator, for every establishment in France."""
+    findings = []
+    applicant_siren = declaration.applicant["siren"]
+    if not stdnum_siren.is_valid(applicant_siren):
+        findings.append(
+            declaration.finding(
+                "invalid_siren", "applicant", operator=APPLICANT, siren=applicant_siren
+            )
+        )
+    for op in declaration.operators:
+        if not country_in_france(op["country"], declaration.scheme):
+            continue
+        siren = op.get("siren")
+        if siren is None:
+            findings.append(
+                declaration.finding(
+                    "invalid_siren", "missing", operator=op["id"], country=op["country"]
+                )
+            )
+        elif not stdnum_siren.is_valid(siren):
+            findings.append(declaration.finding("invalid_siren", operator=op["id"], siren=siren))
+    for site in declaration.sites:
+        if site["kind"] != ESTABLISHMENT or not declaration.in_france[site["id"]]:
+            continue
+        siret = site.get("siret")
+        operator_siren = declaration.siren_of(site["operator"])
+        if siret is None:
+            findings.append(
+                declaration.finding(
+                    "invalid_siret",
+                    "missing",
+                    site=site["id"],
+                    location=_location_text(site["location"]),
+                )
+            )
+        elif not stdnum_siret.is_valid(siret):
+            findings.append(declaration.finding("invalid_siret", site=site["id"], siret=siret))
+        elif operator_siren is not None and siret[:9] != operator_siren:
+            findings.append(
+                declaration.finding(
+                    "siret_operator_mismatch",
+                    site=site["id"],
+                    operator=site["operator"],
+                    siren=operator_siren,
+                    siret=siret,
+                )
+            )
+    return findings
+
+
+# --- RCF-03 ---------------------------------------------------------------------------------
+
+
+def check_scope(declaration: Declaration, *_evidence: object) -> list[Finding]:
+    """Every scope item declared, every performed one covered by a site; every subcontractor
+    has a site, every site a workforce row; somebody contributes."""
+    scheme = declaration.scheme
+    findings = []
+    for dimension in scheme.scope_dimensions:
+        statuses = declaration.document["scope"][dimension]
+        covered = {item for site in declaration.sites for item in site[dimension]}
+        for item, label in scheme.enumerations[dimension].items():
+            parameters = {"item": f"{dimension}.{item}", "item_label": label}
+            if item not in statuses:
+                findings.append(declaration.finding("scope_item_undeclared", **parameters))
+            elif statuses[item] == scheme.performed and item not in covered:
+                findings.append(declaration.finding("scope_item_uncovered", **parameters))
+    operators_with_site = {site["operator"] for site in declaration.sites}
+    for op in declaration.operators:
+        if op["role"] == SUBCONTRACTOR and op["id"] not in operators_with_site:
+            findings.append(
+                declaration.finding(
+                    "operator_without_site", operator=op["id"], operator_name=op["name"]
+                )
+            )
+    for site in declaration.sites:
+        if not declaration.rows_by_site[site["id"]]:
+            findings.append(declaration.finding("site_without_workforce", site=site["id"]))
+    if sum(declaration.headcount_by_site.values()) == 0:
+        findings.append(declaration.finding("no_contributors", headcount=0))
+    return findings
+
+
+# --- RCF-04 ---------------------------------------------------------------------------------
+
+
+def check_in_france(declaration: Declaration, *_evidence: object) -> list[Finding]:
+    """Every site that has workforce rows is in France: one finding per site abroad, with the
+    headcount of its rows."""
+    findings = []
+    for site in declaration.sites:
+        site_id = site["id"]
+        if declaration.in_france[site_id] or not declaration.rows_by_site[site_id]:
+            continue
+        code = "site_outside_france" if site["kind"] == ESTABLISHMENT else "telework_outside_france"
+        findings.append(
+            declaration.finding(
+                code,
+                site=site_id,
+                operator=site["operator"],
+                headcount=declaration.headcount_by_site[site_id],
+                location=_location_text(site["location"]),
+            )
+        )
+    return findings
+
+
+# --- RCF-05 ---------------------------------------------------------------------------------
+
+
+def check_contracts(declaration: Declaration, *_evidence: object) -> list[Finding]:
+    """Every workforce row under a French-law employment contract of an accepted kind."""
+    findings = []
+    kinds = declaration.scheme.contract_kinds
+    for index, (row, found) in enumerate(
+        zip(declaration.workforce, declaration.row_contract_findings, strict=True)
+    ):
+        if found is None:
+            continue
+        code, variant = found
+        employer = declaration.operator_by_id.get(row["employer"])
+        findings.append(
+            declaration.finding(
+                code,
+                variant,
+                site=row["site"],
+                operator=row["employer"],
+                workforce_index=index,
+                headcount=int(row["headcount"]),
+                contract_law=row["contract_law"],
+                contract_label=kinds[row["contract"]].label,
+                country=employer["country"] if employer else None,
+            )
+        )
+    return findings
+
+
+# --- RCF-06 ---------------------------------------------------------------------------------
+
+
+def check_france_clause(declaration: Declaration, *_evidence: object) -> list[Finding]:
+    """Every subcontractor and temp agency: the France clause and a contract reference."""
+    findings = []
+    for op in declaration.operators:
+        has_clause = op["france_clause"] is True
+        reference = (op.get("contract_reference") or "").strip()
+        if has_clause and reference:
+            continue
+        variant = (
+            None if not (has_clause or reference) else ("reference" if has_clause else "clause")
+        )
+        findings.append(
+            declaration.finding(
+                "missing_france_clause",
+                variant,
+                operator=op["id"],
+                operator_name=op["name"],
+                contract_reference=reference,
+            )
+        )
+    return findings
+
+
+# --- RCF-07 ---------------------------------------------------------------------------------
+
+
+def check_payroll(
+    declaration: Declaration, memberships: object, payroll: Sequence[PayrollDeclaration]
+) -> list[Finding] | None:
+    """The applicant's declared employees per establishment in France, against its DSNs
+    (référentiel §3). ``None`` (non applicable) when the applicant employs nobody itself.
+
+    Of several DSNs of one declaring establishment, the latest month is used; within that month
+    a replacement type (``03``) wins, then the DSN given last. Active individuals are summed per
+    workplace across the DSNs used: DSN summaries are counts, so a person declared by two
+    establishments in the same month cannot be recognised and counts twice.
+    """
+    declared: Counter[str] = Counter()
+    for row in declaration.workforce:
+        if row["employer"] == APPLICANT:
+            declared[row["site"]] += int(row["headcount"])
+    if sum(declared.values()) == 0:
+        return None
+    rules = declaration.scheme.payroll
+    applicant_siren = declaration.applicant["siren"]
+    findings = []
+
+    evidence = [p for p in payroll if rules.is_evidence(p.nature, p.type)]
+    foreign = sorted(
+        (p for p in evidence if p.siren != applicant_siren),
+        key=lambda p: (p.siret, p.month, p.source),
+    )
+    for p in foreign:
+        findings.append(
+            declaration.finding(
+                "dsn_siren_mismatch", siren=p.siren, siret=p.siret, source=p.source, month=p.month
+            )
+        )
+    latest: dict[str, tuple[tuple[str, bool, int], PayrollDeclaration]] = {}
+    for position, p in enumerate(evidence):
+        if p.siren != applicant_siren:
+            continue
+        rank = (p.month, p.type in rules.replacement_types, position)
+        if p.siret not in latest or rank > latest[p.siret][0]:
+            latest[p.siret] = (rank, p)
+    active: Counter[str] = Counter()
+    abroad: Counter[str] = Counter()
+    for _rank, p in latest.values():
+        for place in p.workplaces:
+            active[place.workplace] += place.headcount
+            abroad[place.workplace] += place.working_abroad
+
+    for site in declaration.sites:
+        site_id = site["id"]
+        headcount = declared[site_id]
+        if site["kind"] != ESTABLISHMENT or not declaration.in_france[site_id] or not headcount:
+            continue
+        siret = site.get("siret")
+        if siret is None:
+            findings.append(
+                declaration.finding(
+                    "no_payroll_evidence", "no_siret", site=site_id, headcount=headcount
+                )
+            )
+            continue
+        if siret not in latest and not active[siret]:
+            findings.append(
+                declaration.finding(
+                    "no_payroll_evidence", site=site_id, siret=siret, headcount=headcount
+                )
+            )
+            continue
+        tolerance = rules.tolerance(active[siret])
+        if headcount > active[siret] + tolerance:
+            findings.append(
+                declaration.finding(
+                    "declared_exceeds_payroll",
+                    site=site_id,
+                    siret=siret,
+                    headcount=headcount,
+                    payroll=active[siret],
+                    tolerance=tolerance,
+                )
+            )
+        if abroad[siret]:
+            findings.append(
+                declaration.finding(
+                    "payroll_shows_work_abroad", site=site_id, siret=siret, headcount=abroad[siret]
+                )
+            )
+    return findings
+
+
+# --- RCF-08 ---------------------------------------------------------------------------------
+
+
+def check_commitments(declaration: Declaration, *_evidence: object) -> list[Finding]:
+    """Both commitments are given (``true``)."""
+    given = declaration.document["commitments"]
+    return [
+        declaration.finding("missing_commitment", item=f"commitments.{key}", commitment=text)
+        for key, text in declaration.scheme.commitments.items()
+        if given.get(key) is not True
+    ]
+
+
+Check = Callable[[Declaration, Sequence[Membership], Sequence[PayrollDeclaration]], Any]
+
+CHECKS: dict[str, Check] = {
+    "RCF-01": check_membership,
+    "RCF-02": check_identification,
+    "RCF-03": check_scope,
+    "RCF-04": check_in_france,
+    "RCF-05": check_contracts,
+    "RCF-06": check_france_clause,
+    "RCF-07": check_payroll,
+    "RCF-08": check_commitments,
+}
+"""How each requirement of the scheme is checked. A scheme version whose requirements are not
+all here needs the code of its new checks: evaluating with it fails loudly."""
+
+NEEDED_FINDINGS = frozenset(
+    {
+        "not_a_member",
+        "membership_expired",
+        "invalid_siren",
+        "invalid_siret",
+        "siret_operator_mismatch",
+        "scope_item_undeclared",
+        "scope_item_uncovered",
+        "operator_without_site",
+        "site_without_workforce",
+        "no_contributors",
+        "site_outside_france",
+        "telework_outside_france",
+        "foreign_law_contract",
+        "temp_agency_outside_france",
+        "missing_france_clause",
+        "no_payroll_evidence",
+        "dsn_siren_mismatch",
+        "declared_exceeds_payroll",
+        "payroll_shows_work_abroad",
+        "missing_commitment",
+    }
+)
+"""The finding codes the checks above produce themselves (others come from contract kinds)."""
+
+NEEDED_VARIANTS = {
+    "invalid_siren": {"applicant", "missing"},
+    "invalid_siret": {"missing"},
+    "temp_agency_outside_france": {"not_temp_agency"},
+    "missing_france_clause": {"clause", "reference"},
+    "no_payroll_evidence": {"no_siret"},
+}
+METRICS = ("contributors", "in_france", "french_law_contract", "compliant", "share_compliant")
+
+
+def check_scheme_fits(scheme: Scheme) -> None:
+    """Refuse a scheme this engine cannot evaluate with, instead of failing halfway."""
+    problems = [
+        f"no check for requirement {r.id}" for r in scheme.requirements if r.id not in CHECKS
+    ]
+    problems += [
+        f"missing finding {code}" for code in sorted(NEEDED_FINDINGS - set(scheme.findings))
+    ]
+    for code, variants in NEEDED_VARIANTS.items():
+        if code in scheme.findings and not variants <= set(scheme.findings[code].variants):
+            problems.append(f"finding {code} needs the variants {', '.join(sorted(variants))}")
+    problems += [
+        f"missing status {s}" for s in (CONFORME, NON_APPLICABLE) if s not in scheme.statuses
+    ]
+    problems += [f"missing metric label {m}" for m in METRICS if m not in scheme.metric_labels]
+    if problems:
+        raise SchemeError(f"scheme {scheme.version} does not fit the engine: {'; '.join(problems)}")
+
+
+def evaluate(
+    declaration: Any,
+    *,
+    memberships: Iterable[Membership],
+    payroll: Iterable[PayrollDeclaration],
+    scheme: Scheme | None = None,
+) -> dict[str, Any]:
+    """The ``rcf-evaluation/1`` of a declaration (a parsed ``rcf-declaration/1``).
+
+    Raises :class:`DeclarationError` with every input error when the document is not valid.
+    ``memberships`` may hold other SIRENs' memberships: only the applicant's are used.
+    """
+    scheme = scheme or load_scheme()
+    errors = validate_declaration(declaration, scheme)
+    if errors:
+        raise DeclarationError(errors)
+    check_scheme_fits(scheme)
+    known = Declaration(declaration, scheme)
+    memberships, payroll = list(memberships), list(payroll)
+
+    requirements = []
+    for requirement in scheme.requirements:
+        findings = CHECKS[requirement.id](known, memberships, payroll)
+        if findings is None:
+            status, findings = NON_APPLICABLE, []
+        else:
+            status = max(
+                (f["status"] for f in findings),
+                key=lambda s: scheme.statuses[s].severity or 0,
+                default=CONFORME,
+            )
+        requirements.append({"id": requirement.id, "status": status, "findings": findings})
+
+    held = {r["status"] for r in requirements}
+    verdict = next(v.code for v in scheme.verdicts if v.if_any is None or v.if_any in held)
+    return {
+        "format": FORMAT,
+        "scheme": scheme.scheme,
+        "scheme_version": scheme.version,
+        "reference_date": declaration["reference_date"],
+        "applicant": {
+            "siren": declaration["applicant"]["siren"],
+            "name": declaration["applicant"]["name"],
+        },
+        "verdict": verdict,
+        "requirements": requirements,
+        "metrics": _metrics(known),
+    }
+
+
+def _metrics(declaration: Declaration) -> dict[str, Any]:
+    contributors = in_france = french_law = compliant = 0
+    for row, found in zip(declaration.workforce, declaration.row_contract_findings, strict=True):
+        headcount = int(row["headcount"])
+        here = declaration.in_france[row["site"]]
+        contributors += headcount
+        in_france += headcount if here else 0
+        french_law += headcount if found is None else 0
+        compliant += headcount if here and found is None else 0
+    return {
+        "contributors": contributors,
+        "in_france": in_france,
+        "french_law_contract": french_law,
+        "compliant": compliant,
+        "share_compliant": round(compliant / contributors, 4) if contributors else 0.0,
+    }
+
+
+def dumps_evaluation(evaluation: dict[str, Any]) -> str:
+    """The evaluation as published: UTF-8 JSON, keys in the order built, 2-space indent and a
+    final newline, so that the same evaluation is always the same bytes."""
+    return json.dumps(evaluation, ensure_ascii=False, indent=2) + "\n"

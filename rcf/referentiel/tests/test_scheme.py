@@ -1,0 +1,138 @@
+"""The scheme file is validated when loaded: a broken file stops the program at start."""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from rcf.referentiel.engine import check_scheme_fits, evaluate
+from rcf.referentiel.messages import render_message
+from rcf.referentiel.scheme import SchemeError, load_scheme, parse_scheme
+from rcf.referentiel.territory import country_in_france
+from rcf.referentiel.tests.builders import eligible
+
+
+def scheme_data() -> dict[str, Any]:
+    text = (
+        resources.files("rcf.referentiel")
+        .joinpath("schemes", "relation-client-france-v1.toml")
+        .read_text("utf-8")
+    )
+    return tomllib.loads(text)
+
+
+def test_it_loads_version_1_with_every_part_the_engine_needs() -> None:
+    """Version 1 loads, lists RCF-01 … RCF-08 in order and fits the engine."""
+    scheme = load_scheme("1")
+    assert [r.id for r in scheme.requirements] == [f"RCF-0{i}" for i in range(1, 9)]
+    assert [v.code for v in scheme.verdicts] == ["not_eligible", "to_verify", "eligible"]
+    check_scheme_fits(scheme)
+
+
+def test_it_computes_the_payroll_tolerance_in_integers() -> None:
+    """max(2, ⌈5 % × payroll⌉) without float error: 60 → 3 (0.05 × 60 is 3.0000000000000004)."""
+    payroll = load_scheme().payroll
+    assert [payroll.tolerance(n) for n in (0, 20, 40, 41, 60, 65, 100, 101)] == [
+        2, 2, 2, 3, 3, 4, 5, 6,
+    ]  # fmt: skip
+
+
+def test_it_writes_singular_and_plural_from_one_template() -> None:
+    """{n:singulier|pluriel}: 0 and 1 take the singular in French."""
+    template = "{headcount:contributeur|contributeurs}"
+    assert [render_message(template, {"headcount": n}) for n in (0, 1, 2)] == [
+        "0 contributeur",
+        "1 contributeur",
+        "2 contributeurs",
+    ]
+
+
+def _broken(change: Any) -> dict[str, Any]:
+    data = copy.deepcopy(scheme_data())
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        (
+            lambda d: d["findings"]["not_a_member"].update(requirement="RCF-99"),
+            "unknown requirement 'RCF-99'",
+        ),
+        (
+            lambda d: d["findings"]["not_a_member"].update(status="non_applicable"),
+            "is not a status a finding can have",
+        ),
+        (
+            lambda d: d["findings"]["not_a_member"].update(message="{sirne}"),
+            "unknown parameter {sirne}",
+        ),
+        (
+            lambda d: d["findings"]["not_a_member"].update(message="{headcount:a|b|c}"),
+            "a plural field",
+        ),
+        (lambda d: d["findings"]["not_a_member"].update(mesage="x"), "unknown key(s) mesage"),
+        (lambda d: d["contracts"]["kinds"]["cdi"].update(finding="nope"), "unknown finding"),
+        (lambda d: d["verdicts"].reverse(), "only the last verdict"),
+        (lambda d: d["verdicts"][0].update(if_any="rouge"), "unknown status 'rouge'"),
+        (lambda d: d["requirements"].append(dict(d["requirements"][0])), "appears twice"),
+        (lambda d: d["scope"].update(dimensions=["channels", "colours"]), "'colours' needs"),
+        (lambda d: d["payroll"].update(tolerance_min=-1), "cannot be negative"),
+        (lambda d: d["enumerations"]["channels"].update(fax=""), "non-empty string"),
+        (lambda d: d.pop("commitments"), "missing key 'commitments'"),
+    ],
+)
+def test_it_refuses_a_broken_scheme_file(change: Any, complaint: str) -> None:
+    """Typos and dangling references in the scheme file are refused when it is loaded."""
+    with pytest.raises(SchemeError, match=re.escape(complaint)):
+        parse_scheme(_broken(change), source="test.toml")
+
+
+def test_it_refuses_to_evaluate_with_a_scheme_it_has_no_check_for() -> None:
+    """A version with a new requirement needs its code: evaluation fails loudly."""
+    data = _broken(
+        lambda d: d["requirements"].append({"id": "RCF-09", "title": "Nouveau", "text": "…"})
+    )
+    with pytest.raises(SchemeError, match="no check for requirement RCF-09"):
+        evaluate(eligible(), memberships=[], payroll=[], scheme=parse_scheme(data))
+
+
+def test_it_evaluates_with_the_scheme_given() -> None:
+    """The engine reads rules from the scheme it is given: a contract kind's finding and a
+    message changed in the data change the evaluation without touching the code."""
+
+    def stricter(d: dict[str, Any]) -> None:
+        d["contracts"]["kinds"]["apprenticeship"]["finding"] = "unknown_contract"
+        d["findings"]["unknown_contract"]["message"] = "À voir : ligne {workforce_index}."
+
+    scheme = parse_scheme(_broken(stricter))
+    evaluation = evaluate(eligible(), memberships=[], payroll=[], scheme=scheme)
+    rcf05 = evaluation["requirements"][4]
+    assert [(f["code"], f["message"]) for f in rcf05["findings"]] == [
+        ("unknown_contract", "À voir : ligne 1.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        ("FR", True),
+        ("GP", True),
+        ("PM", True),
+        ("MF", True),
+        ("NC", False),
+        ("WF", False),
+        ("TF", False),
+        ("MC", False),
+        ("BE", False),
+    ],
+)
+def test_it_locates_organisations_by_country(country: str, expected: bool) -> None:
+    """An organisation is in France when registered in FR or an overseas territory of §1."""
+    assert country_in_france(country) is expected
