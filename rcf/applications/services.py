@@ -182,7 +182,7 @@ def application_add_dsn(
             # Errors name the temporary path: give back the name the user knows.
             errors = list(exc.errors)
             for safe, path in paths:
-                errors = [e.replace(os.path.basename(path), safe) for e in errors]
+                errors = [e.replace(path, safe) for e in errors]
             raise InvalidInput(
                 [InputError("/file", error) for error in errors],
                 "DSN refusée : fichier mal formé.",

@@ -1,0 +1,132 @@
+"""What the workflow pages of every app share: domain errors turned into pages, and form
+errors placed next to the fields they concern.
+
+A service raises :class:`NotFound` (the page answers 404), :class:`ActionForbidden` (403, a page
+that says why), :class:`TransitionNotAllowed` (409, a page that says what the state forbids) or
+:class:`InvalidInput` (the form is shown again with each error next to its field and a summary
+at the top that links to each field). Views stay thin: find the object, call the service.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from rcf.accounts.choices import Role
+from rcf.accounts.models import User
+from rcf.accounts.permissions import active_user, require_role
+from rcf.core.errors import ActionForbidden, InputError, NotFound, TransitionNotAllowed
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def workflow_page(view: View) -> View:
+    """Log in first (anonymous visitors go to the login page), then turn domain errors into
+    the 404, 403 and 409 pages."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+        except ActionForbidden as exc:
+            return refusal(request, exc.message, status=403)
+        except TransitionNotAllowed as exc:
+            return refusal(request, exc.message, status=409)
+
+    return login_required(wrapper)  # type: ignore[return-value]
+
+
+def refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """The page that says why an action was refused (403: who you are; 409: the state)."""
+    title = (
+        _("Action non autorisée") if status == 403 else _("Action impossible dans l'état actuel")
+    )
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("applications:dashboard")
+    return render(
+        request,
+        "workflow/refusal.html",
+        {"title": title, "message": message, "status": status, "back": back},
+        status=status,
+    )
+
+
+def require_roles(request: HttpRequest, *roles: Role) -> None:
+    """A page reserved to some roles: 403 for a logged-in user who holds none of them."""
+    require_role(request.user, *roles)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in user who acts (every workflow page is behind the login)."""
+    user = active_user(request.user)
+    if user is None:
+        raise ActionForbidden(gettext("Connectez-vous pour continuer."))
+    return user
+
+
+def roles_of(request: HttpRequest) -> frozenset[str]:
+    return frozenset(getattr(request.user, "role_names", frozenset()))
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line of the error summary: a link to the field (or row, or page) it concerns."""
+
+    href: str
+    label: str
+    message: str
+
+
+def field_anchor(bound: forms.BoundField) -> str:
+    """The id a link must target to reach a field: its first option for a group of radios or
+    checkboxes (which has no single input), the input itself otherwise."""
+    if bound.field.widget.use_fieldset:
+        return f"{bound.auto_id}_0"
+    return str(bound.auto_id)
+
+
+def form_summary(form: forms.BaseForm, anchor: str = "") -> list[SummaryItem]:
+    """Every error of a bound form, each linking to its field (form-wide ones to ``anchor``)."""
+    items = [
+        SummaryItem(f"#{anchor}" if anchor else "#contenu", "", str(message))
+        for message in form.non_field_errors()
+    ]
+    for bound in form:
+        for message in bound.errors:
+            items.append(SummaryItem(f"#{field_anchor(bound)}", str(bound.label), str(message)))
+    return items
+
+
+def place_errors(
+    form: forms.BaseForm,
+    errors: Iterable[InputError],
+    fields: Mapping[str, str] | None = None,
+) -> None:
+    """Put a service's located errors on a form: ``/comment`` on the field ``comment``.
+
+    ``fields`` maps a JSON Pointer's first segment to a field when their names differ; an error
+    that names no field of the form becomes a form-wide error.
+    """
+    if not hasattr(form, "cleaned_data"):
+        form.full_clean()  # add_error works on a validated form
+    for error in errors:
+        segments = error.pointer.lstrip("/").split("/")
+        name = (fields or {}).get(segments[0], segments[0])
+        form.add_error(name if name in form.fields else None, error.message)

@@ -1,0 +1,237 @@
+"""Pages of certificates (under ``/espace/certificats/``): the company's certificate, its PDF
+and badge kit, its renewal; the certifier's list with suspension, reinstatement and withdrawal.
+
+The public pages (registry, verification, badge) belong to the public site; these pages are for
+the people of the workflow. Who may use a view is said in its docstring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from rcf.accounts.choices import Role
+from rcf.accounts.permissions import active_user, has_any_role, has_role, is_member_of
+from rcf.applications.services import application_start_renewal
+from rcf.applications.web import acting_user, form_summary, place_errors, require_roles
+from rcf.applications.web import workflow_page as page
+from rcf.certificates import services
+from rcf.certificates.choices import CertificateStatus
+from rcf.certificates.forms import ReasonForm
+from rcf.certificates.models import Certificate
+from rcf.certificates.selectors import certificate_history, registry_search
+from rcf.core.errors import ActionForbidden, InvalidInput
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from rcf.accounts.models import User
+
+CHANGES = {
+    "suspendre": {
+        "service": services.certificate_suspend,
+        "ability": "suspend",
+        "title": _("Suspendre le certificat"),
+        "explanation": _(
+            "Le certificat apparaît aussitôt comme suspendu dans le registre, la page de "
+            "vérification et le badge. Sans rétablissement dans les 6 mois, il est retiré."
+        ),
+        "button": _("Suspendre"),
+        "done": _("Le certificat est suspendu."),
+    },
+    "retablir": {
+        "service": services.certificate_reinstate,
+        "ability": "reinstate",
+        "title": _("Rétablir le certificat"),
+        "explanation": _("Le certificat redevient valide jusqu'à la fin de sa période."),
+        "button": _("Rétablir"),
+        "done": _("Le certificat est rétabli."),
+    },
+    "retirer": {
+        "service": services.certificate_withdraw,
+        "ability": "withdraw",
+        "title": _("Retirer le certificat"),
+        "explanation": _(
+            "Le retrait est définitif : l'entreprise devra repasser une certification initiale. "
+            "Le certificat reste visible dans le registre avec le statut « retiré »."
+        ),
+        "button": _("Retirer définitivement"),
+        "done": _("Le certificat est retiré."),
+    },
+}
+
+
+def visible_certificates(user: User | AnonymousUser) -> QuerySet[Certificate]:
+    """Certificates a user may open here: the company's own, and every one for the AFRC and
+    certifiers (404 for the others; the public pages show every certificate to anyone)."""
+    certificates = Certificate.objects.select_related("organisation")
+    if has_any_role(user, Role.CERTIFIER, Role.AFRC):
+        return certificates
+    account = active_user(user)
+    if account is not None and account.has_role(Role.APPLICANT) and account.organisation_id:
+        return certificates.filter(organisation_id=account.organisation_id)
+    return certificates.none()
+
+
+def certificate_abilities(user: User | AnonymousUser, certificate: Certificate) -> dict[str, bool]:
+    """What ``user`` may do with ``certificate``, whatever its state (the services check it)."""
+    own = is_member_of(user, certificate.organisation)
+    certifier = has_role(user, Role.CERTIFIER)
+    return {
+        "view": own or has_any_role(user, Role.CERTIFIER, Role.AFRC),
+        "download": own or has_any_role(user, Role.CERTIFIER, Role.AFRC),
+        "renew": own,
+        "suspend": certifier,
+        "reinstate": certifier,
+        "withdraw": certifier,
+    }
+
+
+def _certificate_for(user: User | AnonymousUser, number: str) -> Certificate:
+    certificate = visible_certificates(user).filter(number=number).first()
+    if certificate is None:
+        raise Http404(number)
+    return certificate
+
+
+@page
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    """Certifiers and the AFRC (every certificate), applicants (their company's); 403 for
+    auditors. Search by name, brand, SIREN or number; filter by status."""
+    require_roles(request, Role.CERTIFIER, Role.AFRC, Role.APPLICANT)
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("statut", "")
+    found = registry_search(q=q, status=status if status in CertificateStatus.values else "")
+    certificates = found.filter(pk__in=visible_certificates(request.user).values("pk"))
+    return render(
+        request,
+        "certificates/list.html",
+        {
+            "certificates": certificates[:500],
+            "q": q,
+            "status": status,
+            "statuses": CertificateStatus.choices,
+            "certifier": has_role(request.user, Role.CERTIFIER),
+        },
+    )
+
+
+@page
+def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """The company, the AFRC and certifiers (404 for others). Status, validity and history; the
+    PDF and the badge kit; renewal for the company; suspension, reinstatement, withdrawal for
+    certifiers."""
+    certificate = _certificate_for(request.user, number)
+    base = settings.RCF_BASE_URL
+    verify_url = f"{base}/verifier/{certificate.number}/"
+    badge_url = f"{base}/badge/{certificate.number}.svg"
+    alt = gettext("Label Relation Client France, certificat %(number)s : vérifier sa validité") % {
+        "number": certificate.number
+    }
+    return render(
+        request,
+        "certificates/detail.html",
+        {
+            "certificate": certificate,
+            "status": certificate.public_status(),
+            "abilities": certificate_abilities(request.user, certificate),
+            "history": [
+                {**event, "on": dt.date.fromisoformat(event["on"]), "label": _label(event)}
+                for event in certificate_history(certificate)
+            ],
+            "verify_url": verify_url,
+            "badge_url": badge_url,
+            "badge_path": f"/badge/{certificate.number}.svg",
+            # Shown as text in a textarea (escaped again there): the HTML to paste as it is.
+            "snippet": '<a href="{}"><img src="{}" alt="{}" height="24"></a>'.format(
+                *(escape(value) for value in (verify_url, badge_url, alt))
+            ),
+            "renewable": certificate.status
+            in {CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED},
+        },
+    )
+
+
+def _label(event: dict[str, str]) -> str:
+    status = event["status"]
+    return str(CertificateStatus(status).label) if status in CertificateStatus.values else status
+
+
+@page
+def certificate_download(request: HttpRequest, number: str) -> HttpResponse:
+    """The company, the AFRC and certifiers (404 for others). The certificate as a PDF
+    attachment."""
+    certificate = _certificate_for(request.user, number)
+    # WeasyPrint is heavy to import: only the pages that make a PDF pay for it.
+    from rcf.certificates.pdf import certificate_pdf
+
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificat-{certificate.number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@page
+def certificate_change(request: HttpRequest, number: str, change: str) -> HttpResponse:
+    """Certifiers (403 for others who may see the certificate). A form page asking for the
+    reason, then the suspension, reinstatement or withdrawal; refused (409) when the status
+    does not allow it."""
+    certificate = _certificate_for(request.user, number)
+    spec = CHANGES.get(change)
+    if spec is None:
+        raise Http404(change)
+    if not certificate_abilities(request.user, certificate)[str(spec["ability"])]:
+        raise ActionForbidden(gettext("Seul un responsable de certification peut faire cela."))
+    form = ReasonForm()
+    if request.method == "POST":
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                spec["service"](  # type: ignore[operator]
+                    actor=acting_user(request),
+                    certificate=certificate,
+                    reason=form.cleaned_data["reason"],
+                )
+            except InvalidInput as exc:
+                place_errors(form, exc.errors)
+            else:
+                messages.success(request, str(spec["done"]))
+                return redirect("certificates:detail", certificate.number)
+    return render(
+        request,
+        "certificates/change.html",
+        {
+            "certificate": certificate,
+            "spec": spec,
+            "form": form,
+            "summary": form_summary(form),
+        },
+    )
+
+
+@require_POST
+@page
+def renew(request: HttpRequest, number: str) -> HttpResponse:
+    """The certified company (404 for those who may not see the certificate, 403 for other
+    roles), while the certificate is valid or suspended and no renewal is under way (409).
+    Starts a renewal application from the certified declaration."""
+    certificate = _certificate_for(request.user, number)
+    application = application_start_renewal(
+        actor=acting_user(request),
+        certificate_number=certificate.number,
+    )
+    messages.success(
+        request,
+        gettext("Le dossier de renouvellement est créé à partir de la déclaration certifiée."),
+    )
+    return redirect("applications:detail", application.pk)
