@@ -49,3 +49,9 @@ class SessionAuthWithCsrf(SessionAuth):
 
 #: The authentication of every protected endpoint: a token first, else the session.
 api_auth = [TokenAuth(), SessionAuthWithCsrf()]
+
+
+class AuthedRequest(HttpRequest):
+    """The request an endpoint behind :data:`api_auth` receives: ``auth`` is the user."""
+
+    auth: User

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from rcf.accounts.api_auth import api_auth
+from rcf.accounts.api_auth import AuthedRequest, api_auth
 from rcf.applications import services
 from rcf.applications.selectors import application_for, application_summary
 from rcf.core.errors import InputError, InvalidInput
@@ -40,7 +39,7 @@ class DecisionIn(Schema):
     motivation: str = ""
 
 
-def _document(request: HttpRequest) -> Any:
+def _document(request: AuthedRequest) -> Any:
     try:
         return json.loads(request.body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -58,7 +57,7 @@ def _document(request: HttpRequest) -> Any:
     openapi_extra=DECLARATION_BODY,
     summary="Créer un dossier (demandeur)",
 )
-def create_application(request: HttpRequest) -> Status[dict[str, Any]]:
+def create_application(request: AuthedRequest) -> Status[dict[str, Any]]:
     application = services.application_create(actor=request.auth, declaration=_document(request))
     return Status(
         201,
@@ -71,7 +70,7 @@ def create_application(request: HttpRequest) -> Status[dict[str, Any]]:
     response={200: dict, 401: Error, 404: Error},
     summary="Lire un dossier",
 )
-def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def get_application(request: AuthedRequest, application_id: int) -> dict[str, Any]:
     return application_summary(application_for(request.auth, application_id))
 
 
@@ -81,7 +80,7 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
     openapi_extra=DECLARATION_BODY,
     summary="Remplacer la déclaration (brouillon)",
 )
-def put_declaration(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def put_declaration(request: AuthedRequest, application_id: int) -> dict[str, Any]:
     application = application_for(request.auth, application_id)
     document = _document(request)
     application = services.application_update_declaration(
@@ -96,7 +95,7 @@ def put_declaration(request: HttpRequest, application_id: int) -> dict[str, Any]
     summary="Déposer des DSN (brouillon)",
 )
 def post_dsn(
-    request: HttpRequest,
+    request: AuthedRequest,
     application_id: int,
     file: list[UploadedFile] = File(...),  # noqa: B008
 ) -> dict[str, Any]:
@@ -114,7 +113,7 @@ def post_dsn(
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error},
     summary="Déposer le dossier",
 )
-def submit(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def submit(request: AuthedRequest, application_id: int) -> dict[str, Any]:
     application = application_for(request.auth, application_id)
     application = services.application_submit(actor=request.auth, application=application)
     return {"id": application.pk, "status": application.status}
@@ -126,7 +125,7 @@ def submit(request: HttpRequest, application_id: int) -> dict[str, Any]:
     summary="Juger la recevabilité (AFRC)",
 )
 def admissibility(
-    request: HttpRequest, application_id: int, body: AdmissibilityIn
+    request: AuthedRequest, application_id: int, body: AdmissibilityIn
 ) -> dict[str, Any]:
     application = application_for(request.auth, application_id)
     application = services.application_admissibility(
@@ -143,7 +142,7 @@ def admissibility(
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Décider (responsable de certification n'ayant pas audité)",
 )
-def decision(request: HttpRequest, application_id: int, body: DecisionIn) -> dict[str, Any]:
+def decision(request: AuthedRequest, application_id: int, body: DecisionIn) -> dict[str, Any]:
     application = application_for(request.auth, application_id)
     application = services.application_decide(
         actor=request.auth,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
@@ -171,8 +172,7 @@ def application_add_dsn(
             safe = os.path.basename(name) or f"dsn-{index}"
             path = os.path.join(directory, f"{index:03d}-{safe}")
             with open(path, "wb") as out:
-                for chunk in iter(lambda h=handle: h.read(1 << 20), b""):
-                    out.write(chunk)
+                shutil.copyfileobj(handle, out, 1 << 20)
             paths.append((safe, path))
         if not paths:
             raise InvalidInput([InputError("/file", "Aucun fichier DSN reçu.")])
@@ -355,6 +355,8 @@ def application_start_renewal(*, actor: User, certificate_number: str) -> Applic
     from rcf.certificates.choices import CertificateStatus
     from rcf.certificates.models import Certificate
 
+    if actor.organisation_id is None or not actor.has_role(Role.APPLICANT):
+        raise ActionForbidden("Seule l'entreprise certifiée peut demander le renouvellement.")
     certificate = (
         Certificate.objects.select_for_update()
         .select_related("application")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from rcf.accounts.api_auth import api_auth
+from rcf.accounts.api_auth import AuthedRequest, api_auth
 from rcf.applications.selectors import application_for
 from rcf.audits import services
 from rcf.audits.models import Audit, Finding
@@ -100,7 +99,9 @@ def finding_out(finding: Finding) -> dict[str, Any]:
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Planifier un audit (responsable de certification)",
 )
-def plan_audit(request: HttpRequest, application_id: int, body: AuditIn) -> Status[dict[str, Any]]:
+def plan_audit(
+    request: AuthedRequest, application_id: int, body: AuditIn
+) -> Status[dict[str, Any]]:
     application = application_for(request.auth, application_id)
     audit = services.audit_plan(
         actor=request.auth,
@@ -116,7 +117,7 @@ def plan_audit(request: HttpRequest, application_id: int, body: AuditIn) -> Stat
 @router.get(
     "/audits/{audit_id}", response={200: dict, 401: Error, 404: Error}, summary="Lire un audit"
 )
-def get_audit(request: HttpRequest, audit_id: int) -> dict[str, Any]:
+def get_audit(request: AuthedRequest, audit_id: int) -> dict[str, Any]:
     return audit_out(audit_for(request.auth, audit_id))
 
 
@@ -125,7 +126,7 @@ def get_audit(request: HttpRequest, audit_id: int) -> dict[str, Any]:
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Modifier les sites à visiter",
 )
-def put_sample(request: HttpRequest, audit_id: int, body: SampleIn) -> dict[str, Any]:
+def put_sample(request: AuthedRequest, audit_id: int, body: SampleIn) -> dict[str, Any]:
     audit = services.audit_update_sample(
         actor=request.auth,
         audit=audit_for(request.auth, audit_id),
@@ -139,7 +140,7 @@ def put_sample(request: HttpRequest, audit_id: int, body: SampleIn) -> dict[str,
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Renseigner la grille d'audit (auditeur désigné)",
 )
-def put_checklist(request: HttpRequest, audit_id: int, body: ChecklistIn) -> dict[str, Any]:
+def put_checklist(request: AuthedRequest, audit_id: int, body: ChecklistIn) -> dict[str, Any]:
     audit = services.audit_checklist_update(
         actor=request.auth,
         audit=audit_for(request.auth, audit_id),
@@ -153,7 +154,7 @@ def put_checklist(request: HttpRequest, audit_id: int, body: ChecklistIn) -> dic
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Consigner un constat (auditeur désigné)",
 )
-def post_finding(request: HttpRequest, audit_id: int, body: FindingIn) -> Status[dict[str, Any]]:
+def post_finding(request: AuthedRequest, audit_id: int, body: FindingIn) -> Status[dict[str, Any]]:
     finding = services.finding_record(
         actor=request.auth,
         audit=audit_for(request.auth, audit_id),
@@ -169,7 +170,7 @@ def post_finding(request: HttpRequest, audit_id: int, body: FindingIn) -> Status
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error},
     summary="Clôturer l'audit (auditeur désigné)",
 )
-def close_audit(request: HttpRequest, audit_id: int) -> dict[str, Any]:
+def close_audit(request: AuthedRequest, audit_id: int) -> dict[str, Any]:
     audit = services.audit_close(actor=request.auth, audit=audit_for(request.auth, audit_id))
     findings = list(audit.findings.all())
     return {
@@ -186,7 +187,9 @@ def close_audit(request: HttpRequest, audit_id: int) -> dict[str, Any]:
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Proposer une action corrective (demandeur)",
 )
-def propose_action(request: HttpRequest, finding_id: int, body: ActionIn) -> Status[dict[str, Any]]:
+def propose_action(
+    request: AuthedRequest, finding_id: int, body: ActionIn
+) -> Status[dict[str, Any]]:
     action = services.corrective_action_propose(
         actor=request.auth,
         finding=finding_for(request.auth, finding_id),
@@ -200,7 +203,7 @@ def propose_action(request: HttpRequest, finding_id: int, body: ActionIn) -> Sta
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Vérifier une action corrective (auditeur)",
 )
-def verify_action(request: HttpRequest, action_id: int, body: VerificationIn) -> dict[str, Any]:
+def verify_action(request: AuthedRequest, action_id: int, body: VerificationIn) -> dict[str, Any]:
     action = services.corrective_action_verify(
         actor=request.auth,
         action=action_for(request.auth, action_id),

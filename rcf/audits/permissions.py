@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rcf.accounts.choices import Role
+from rcf.accounts.permissions import active_user
 from rcf.applications.permissions import visible_applications
 
 if TYPE_CHECKING:
@@ -20,12 +21,13 @@ def audit_abilities(user: User | AnonymousUser, audit: Audit) -> dict[str, bool]
         user.is_authenticated
         and visible_applications(user).filter(pk=audit.application_id).exists()
     )
-    assigned = view and audit.auditor_id == user.pk
+    account = active_user(user) if view else None
+    assigned = account is not None and audit.auditor_id == account.pk
     return {
         "view": view,
         "fill": assigned,  # checklist, findings, evidence, closing, verifying actions
-        "edit_sample": assigned or (view and user.has_role(Role.CERTIFIER)),
-        "answer": view
-        and user.has_role(Role.APPLICANT)
-        and getattr(user, "organisation_id", None) == audit.application.organisation_id,
+        "edit_sample": assigned or (account is not None and account.has_role(Role.CERTIFIER)),
+        "answer": account is not None
+        and account.has_role(Role.APPLICANT)
+        and account.organisation_id == audit.application.organisation_id,
     }

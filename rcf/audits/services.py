@@ -90,7 +90,7 @@ def _establishments(application: Application) -> dict[str, Mapping[str, Any]]:
     return {s["id"]: s for s in application.declaration["sites"] if s["kind"] == "establishment"}
 
 
-def _previous_sites(application: Application) -> set[str] | None:
+def previous_sites(application: Application) -> set[str] | None:
     """The sites of the declaration at the last closed audit of this certification line."""
     last = (
         Audit.objects.filter(
@@ -103,6 +103,17 @@ def _previous_sites(application: Application) -> set[str] | None:
     if last is None:
         return None
     return {s["id"] for s in last.application.declaration["sites"]}
+
+
+def audit_sample_proposal(application: Application, kind: str) -> list[dict[str, str]]:
+    """The IAF MD 1 proposal for this kind of audit, with the reason for each site; the sites
+    audited last time make « new since the last audit » a reason to visit."""
+    return [
+        s.as_dict()
+        for s in propose_sample(
+            application.declaration, kind, previous_site_ids=previous_sites(application)
+        )
+    ]
 
 
 def _check_sample(
@@ -184,14 +195,11 @@ def audit_plan(
                 ]
             )
     if sampled_sites is None:
-        sample = [
-            s.as_dict()
-            for s in propose_sample(
-                application.declaration, kind, previous_site_ids=_previous_sites(application)
-            )
-        ]
+        sample = audit_sample_proposal(application, kind)
     else:
         sample = _check_sample(application, sampled_sites)
+    if not sample and _establishments(application):
+        raise InvalidInput([InputError("/sampled_sites", "Au moins un site doit être visité.")])
     audit = Audit.objects.create(
         application=application,
         kind=kind,
@@ -443,7 +451,7 @@ def audit_close(*, actor: User, audit: Audit) -> Audit:
                 audit=audit,
                 requirement=item.requirement,
                 severity=severity,
-                description=item.notes.strip() or ChecklistResult(item.result).label,
+                description=item.notes.strip() or str(ChecklistResult(item.result).label),
             )
     findings = list(audit.findings.all())
     for finding in findings:

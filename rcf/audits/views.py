@@ -42,7 +42,6 @@ from rcf.audits.forms import (
 )
 from rcf.audits.models import Audit, CorrectiveAction, EvidenceFile
 from rcf.audits.permissions import audit_abilities
-from rcf.audits.sampling import propose_sample
 from rcf.audits.selectors import action_for, audit_for, finding_for
 from rcf.core.errors import ActionForbidden, InvalidInput
 
@@ -64,13 +63,8 @@ def _default_kind(application: Application) -> str:
 
 def _proposal(application: Application, kind: str) -> list[dict[str, str]]:
     """The IAF MD 1 proposal for this kind of audit, with the reason for each site."""
-    # The sites audited last time make « new since the last audit » a reason to visit.
-    previous = services._previous_sites(application)
     kind = kind if kind in AuditKind.values else AuditKind.INITIAL
-    return [
-        s.as_dict()
-        for s in propose_sample(application.declaration, kind, previous_site_ids=previous)
-    ]
+    return services.audit_sample_proposal(application, kind)
 
 
 # --- certifier: planning ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from rcf.accounts.api_auth import api_auth
+from rcf.accounts.api_auth import AuthedRequest, api_auth
 from rcf.certificates import services
 from rcf.certificates.selectors import (
     certificate_get,
@@ -67,7 +67,7 @@ def registry(
     }
 
 
-def _change(request: HttpRequest, number: str, body: ReasonIn, action: str) -> dict[str, Any]:
+def _change(request: AuthedRequest, number: str, body: ReasonIn, action: str) -> dict[str, Any]:
     certificate = certificate_get(number)
     function = {
         "suspend": services.certificate_suspend,
@@ -86,7 +86,7 @@ def _change(request: HttpRequest, number: str, body: ReasonIn, action: str) -> d
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Suspendre (responsable de certification)",
 )
-def suspend(request: HttpRequest, number: str, body: ReasonIn) -> dict[str, Any]:
+def suspend(request: AuthedRequest, number: str, body: ReasonIn) -> dict[str, Any]:
     return _change(request, number, body, "suspend")
 
 
@@ -96,7 +96,7 @@ def suspend(request: HttpRequest, number: str, body: ReasonIn) -> dict[str, Any]
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Rétablir (responsable de certification)",
 )
-def reinstate(request: HttpRequest, number: str, body: ReasonIn) -> dict[str, Any]:
+def reinstate(request: AuthedRequest, number: str, body: ReasonIn) -> dict[str, Any]:
     return _change(request, number, body, "reinstate")
 
 
@@ -106,5 +106,5 @@ def reinstate(request: HttpRequest, number: str, body: ReasonIn) -> dict[str, An
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Retirer (responsable de certification)",
 )
-def withdraw(request: HttpRequest, number: str, body: ReasonIn) -> dict[str, Any]:
+def withdraw(request: AuthedRequest, number: str, body: ReasonIn) -> dict[str, Any]:
     return _change(request, number, body, "withdraw")

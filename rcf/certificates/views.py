@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rcf.accounts.choices import Role
-from rcf.accounts.permissions import active_user, has_any_role, has_role, is_member_of
+from rcf.accounts.permissions import has_role
 from rcf.applications.services import application_start_renewal
 from rcf.applications.web import acting_user, form_summary, place_errors, require_roles
 from rcf.applications.web import workflow_page as page
@@ -29,6 +28,7 @@ from rcf.certificates import services
 from rcf.certificates.choices import CertificateStatus
 from rcf.certificates.forms import ReasonForm
 from rcf.certificates.models import Certificate
+from rcf.certificates.permissions import certificate_abilities, visible_certificates
 from rcf.certificates.selectors import certificate_history, registry_search
 from rcf.core.errors import ActionForbidden, InvalidInput
 
@@ -69,32 +69,6 @@ CHANGES = {
         "done": _("Le certificat est retiré."),
     },
 }
-
-
-def visible_certificates(user: User | AnonymousUser) -> QuerySet[Certificate]:
-    """Certificates a user may open here: the company's own, and every one for the AFRC and
-    certifiers (404 for the others; the public pages show every certificate to anyone)."""
-    certificates = Certificate.objects.select_related("organisation")
-    if has_any_role(user, Role.CERTIFIER, Role.AFRC):
-        return certificates
-    account = active_user(user)
-    if account is not None and account.has_role(Role.APPLICANT) and account.organisation_id:
-        return certificates.filter(organisation_id=account.organisation_id)
-    return certificates.none()
-
-
-def certificate_abilities(user: User | AnonymousUser, certificate: Certificate) -> dict[str, bool]:
-    """What ``user`` may do with ``certificate``, whatever its state (the services check it)."""
-    own = is_member_of(user, certificate.organisation)
-    certifier = has_role(user, Role.CERTIFIER)
-    return {
-        "view": own or has_any_role(user, Role.CERTIFIER, Role.AFRC),
-        "download": own or has_any_role(user, Role.CERTIFIER, Role.AFRC),
-        "renew": own,
-        "suspend": certifier,
-        "reinstate": certifier,
-        "withdraw": certifier,
-    }
 
 
 def _certificate_for(user: User | AnonymousUser, number: str) -> Certificate:

@@ -23,6 +23,8 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
 
+    objects: models.Manager[OutgoingEmail] = models.Manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("e-mail")

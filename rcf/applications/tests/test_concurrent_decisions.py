@@ -64,16 +64,16 @@ def test_concurrent_decisions_on_different_applications_get_distinct_numbers(
     cast: Cast,
 ) -> None:
     applications = [states.audited(cast) for _ in range(4)]
-    results = race(
-        [
-            (
-                lambda a=a: application_decide(
-                    actor=cast.certifier.user, application=a, decision="certify", motivation="OK"
-                )
-            )
-            for a in applications
-        ]
-    )
+
+    def decide(application: Any) -> Callable[[], Any]:
+        return lambda: application_decide(
+            actor=cast.certifier.user,
+            application=application,
+            decision="certify",
+            motivation="OK",
+        )
+
+    results = race([decide(a) for a in applications])
     assert not [r for r in results if isinstance(r, Exception)], results
     numbers = sorted(Certificate.objects.values_list("number", flat=True))
     assert len(numbers) == 4 == len(set(numbers))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -69,7 +70,7 @@ def test_it_refuses_a_malformed_boolean(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_every_answer_carries_the_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+def test_every_answer_carries_the_security_headers(client: Client) -> None:
     """CSP, nosniff, frame denial and referrer policy on pages and health check alike."""
     response = client.get("/healthz")
     assert response.status_code == 200
