@@ -17,7 +17,7 @@ TELECOM_SIREN = "804072387"
 
 @cache
 def _example(name: str) -> str:
-    return resources.files("rcf.demo").joinpath("data", "declarations", name).read_text("utf-8")
+    return resources.files("rcf.referentiel").joinpath("examples", name).read_text("utf-8")
 
 
 def example_declaration(name: str = "mutuelle-sans-dsn.json") -> dict[str, Any]:

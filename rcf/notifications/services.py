@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,6 +15,17 @@ from django.utils import timezone
 from rcf.notifications.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
+_paused = threading.local()
+
+
+@contextlib.contextmanager
+def deliveries_paused() -> Iterator[None]:
+    """Queue e-mails without sending them at commit (demonstration data, imports)."""
+    _paused.on = True
+    try:
+        yield
+    finally:
+        _paused.on = False
 
 MAX_ATTEMPTS = 5
 
@@ -38,7 +51,8 @@ def email_queue(
             return None
     else:
         email = OutgoingEmail.objects.create(to=recipients, subject=subject, body=body)
-    transaction.on_commit(emails_deliver)
+    if not getattr(_paused, "on", False):
+        transaction.on_commit(emails_deliver)
     return email
 
 

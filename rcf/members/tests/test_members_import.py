@@ -12,7 +12,7 @@ from rcf.core.testing import run_rcf
 from rcf.members.models import Member
 from rcf.members.selectors import memberships_of
 
-EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "referentiel" / "examples"
 HEADER = "member_number,siren,name,valid_from,valid_until\n"
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,6 @@ def write(tmp_path: Path, text: str, name: str = "membres.csv") -> Path:
 def test_it_loads_the_example_registry(tmp_path: Path) -> None:
     """The shared example file loads: open-ended and dated memberships."""
     source = EXAMPLES / "members.csv"
-    if not source.exists():
-        pytest.skip("shared/examples is not beside the project")
     path = tmp_path / "members.csv"
     shutil.copy(source, path)
     run = run_rcf("members", "import", str(path))

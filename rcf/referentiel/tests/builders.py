@@ -18,7 +18,7 @@ from stdnum import luhn
 from rcf.referentiel.engine import evaluate
 from rcf.referentiel.evidence import Membership, PayrollDeclaration, WorkplaceCount
 
-EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 MUTUELLE_SIREN = "845333145"
 NIORT_SIRET = "84533314500017"
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from rcf.core.db import ensure_migrated
 from rcf.members.services import MembersImportError, members_import
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        ensure_migrated()
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 result = members_import(handle, source=str(path))

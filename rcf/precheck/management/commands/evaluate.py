@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from rcf.core.db import ensure_migrated
 from rcf.precheck.services import (
     EXIT_STATUS,
     INPUT_ERROR_STATUS,
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        ensure_migrated()
         try:
             evaluation = precheck_files(declaration_path=options["file"], dsn_paths=options["dsn"])
         except PrecheckInputError as exc:

@@ -1,0 +1,84 @@
+"""`rcf demo`'s data: one company in each state, real evidence, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+
+from rcf.applications.models import Application, PayrollEvidence
+from rcf.certificates.models import Certificate
+from rcf.core.testing import run_rcf
+from rcf.demo.companies import COMPANIES
+from rcf.demo.loader import ACCOUNTS, load_demo
+from rcf.journal.selectors import journal_verify
+from rcf.notifications.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+
+APPLICATION_STATE = {
+    "draft": "draft",
+    "submitted": "submitted",
+    "audit_planned": "audit_planned",
+    "corrective_actions": "corrective_actions",
+    "certified": "certified",
+    "suspended": "certified",
+    "withdrawn": "certified",
+    "expired": "certified",
+}
+CERTIFICATE_STATE = {
+    "certified": "active",
+    "suspended": "suspended",
+    "withdrawn": "withdrawn",
+    "expired": "expired",
+}
+
+
+def test_it_puts_one_company_in_each_state() -> None:
+    """Each fictional company reaches its state through the real services."""
+    created = load_demo()
+    assert created == [company.name for company in COMPANIES]
+    for company in COMPANIES:
+        application = Application.objects.get(organisation__siren=company.siren)
+        assert application.status == APPLICATION_STATE[company.state], company.name
+        # Generated DSNs cover every in-house establishment: the pre-check is eligible.
+        assert application.verdict == "eligible", (company.name, application.evaluation)
+        assert PayrollEvidence.objects.filter(application=application).count() == len(company.sites)
+        if company.state in CERTIFICATE_STATE:
+            certificate = Certificate.objects.get(application=application)
+            assert certificate.status == CERTIFICATE_STATE[company.state], company.name
+    assert {c.state for c in COMPANIES} >= set(APPLICATION_STATE)
+    verification = journal_verify()
+    assert verification.intact and verification.count > 50
+
+
+def test_it_is_idempotent() -> None:
+    """A second load adds nothing and sends nothing."""
+    load_demo()
+    counts = (
+        Application.objects.count(),
+        Certificate.objects.count(),
+        OutgoingEmail.objects.count(),
+    )
+    assert load_demo() == []
+    assert (
+        Application.objects.count(),
+        Certificate.objects.count(),
+        OutgoingEmail.objects.count(),
+    ) == counts
+    assert not OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_its_accounts_log_in_with_the_printed_password() -> None:
+    load_demo()
+    for account in ACCOUNTS:
+        user = authenticate(username=account.username, password=account.password)
+        assert user is not None, account.username
+        assert {r.role for r in user.roles.all()} == set(account.role.split(","))
+
+
+def test_the_command_prints_the_accounts_without_serving() -> None:
+    run = run_rcf("demo", "--no-serve")
+    assert run.status == 0, run.stderr
+    for account in ACCOUNTS:
+        assert account.username in run.stdout
+    assert "Label-RCF-2026" in run.stdout
