@@ -8,6 +8,7 @@ journal entry, and queues the e-mails — all in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from rcf.credentials.statuslist import random_free_index
 from rcf.journal.services import journal_record
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
 from rcf.referentiel.scheme import load_scheme
+
 
 def certificate_number_next(year: int) -> str:
     """The next number ``RCF-YYYY-NNNN`` of ``year``; unique even under concurrent decisions.
