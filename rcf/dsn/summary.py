@@ -1,0 +1,131 @@
+"""What a DSN declaration is reduced to: the ``rcf-dsn-summary/1`` shapes (``dsn.md`` §4).
+
+Counts only: no NIR, no name, nothing about a person. The reader builds these objects; the
+``rcf dsn summary`` command prints them and ``rcf evaluate --dsn`` turns them into the engine's
+:class:`~rcf.referentiel.evidence.PayrollDeclaration`. Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
+from rcf.referentiel.territory import UNKNOWN, classify_commune, classify_location
+
+FORMAT = "rcf-dsn-summary/1"
+
+# Postal codes that the INSEE commune table cannot read as they are: Saint-Barthélemy and
+# Saint-Martin use postal codes of the Guadeloupe range (référentiel §1.1).
+_POSTAL_COMMUNES = {"97133": "97701", "97150": "97801"}
+
+
+def workplace_territory(country: str | None, commune: str | None) -> str:
+    """Territory of a workplace from its ``S21.G00.85`` block (``.006`` code pays, ``.011``
+    INSEE commune code).
+
+    An absent code pays means the French postal system, which also serves Monaco and the
+    outside collectivities: the commune code decides. A code pays that is an overseas ISO
+    alias (``RE``, ``NC`` …) is read as référentiel §1.1 reads it; any other foreign code is
+    ``outside``; neither a foreign code nor a commune code gives ``unknown``.
+    """
+    if country and country != "FR":
+        return classify_location(country)
+    if commune:
+        return classify_commune(commune)
+    return UNKNOWN
+
+
+def establishment_territory(country: str | None, postal_code: str | None) -> str:
+    """Territory of the declaring establishment when no ``S21.G00.85`` block describes it.
+
+    The ``S21.G00.11`` block has no INSEE commune code, only an address: ``.015`` code pays
+    (absent in the French postal system) and ``.004`` code postal. A foreign code pays is
+    classified like a workplace's. A French postal code is read through the INSEE table: the
+    first two or three characters of a postal code are its department, as for a commune code,
+    except Corsica (``20`` → ``2A``/``2B``), Monaco (``980``), Saint-Barthélemy (``97133``) and
+    Saint-Martin (``97150``), which are mapped explicitly. Anything else is ``unknown``.
+    """
+    if country and country != "FR":
+        return classify_location(country)
+    if not postal_code or len(postal_code) != 5 or not postal_code.isdigit():
+        return UNKNOWN
+    if postal_code.startswith("980"):
+        return classify_location("MC")
+    if postal_code.startswith("20"):
+        return classify_commune("2A" + postal_code[2:])
+    return classify_commune(_POSTAL_COMMUNES.get(postal_code, postal_code))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkplaceSummary:
+    """Active individuals of one declaration at one workplace on the last day of the month."""
+
+    workplace: str
+    territory: str
+    headcount: int
+    by_contract_nature: dict[str, int]
+    """Nature (``S21.G00.40.007``) of each one's active contract → number of individuals."""
+    working_abroad: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "workplace": self.workplace,
+            "territory": self.territory,
+            "headcount": self.headcount,
+            "by_contract_nature": dict(sorted(self.by_contract_nature.items())),
+            "working_abroad": self.working_abroad,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationSummary:
+    """One S20 declaration of a DSN file, reduced to counts."""
+
+    file: str
+    """Base name of the file it was read from."""
+    siren: str
+    siret: str
+    month: str
+    """``YYYY-MM``."""
+    nature: str
+    type: str
+    individuals: int
+    """Distinct individuals (NIR, or NTT without NIR) declared."""
+    workplaces: tuple[WorkplaceSummary, ...] = field(default=())
+    """Declaring establishment first, then the other workplaces by identifier."""
+    ended_before_month_end: int = 0
+    """Individuals none of whose contracts is active on the last day of the month."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "siren": self.siren,
+            "siret": self.siret,
+            "month": self.month,
+            "nature": self.nature,
+            "type": self.type,
+            "individuals": self.individuals,
+            "workplaces": [place.as_dict() for place in self.workplaces],
+            "ended_before_month_end": self.ended_before_month_end,
+        }
+
+    def as_payroll_declaration(self) -> PayrollDeclaration:
+        """The engine's view of it (RCF-07): the same counts, without territories."""
+        return PayrollDeclaration(
+            source=self.file,
+            siren=self.siren,
+            siret=self.siret,
+            month=self.month,
+            nature=self.nature,
+            type=self.type,
+            workplaces=tuple(
+                WorkplaceCount(place.workplace, place.headcount, place.working_abroad)
+                for place in self.workplaces
+            ),
+        )
+
+
+def summary_document(declarations: list[DeclarationSummary]) -> dict[str, Any]:
+    """The ``rcf-dsn-summary/1`` document of declarations read from one or more files."""
+    return {"format": FORMAT, "declarations": [decl.as_dict() for decl in declarations]}
