@@ -32,6 +32,8 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/evaluate.py
+	$(BIN)/python bench/dsn.py
+	bash bench/http.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
