@@ -8,8 +8,8 @@ view is said in its docstring.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -42,6 +41,7 @@ from rcf.applications.web import workflow_page as page
 from rcf.audits.models import Audit, Finding
 from rcf.core.errors import ActionForbidden, InvalidInput
 from rcf.journal.selectors import journal_for
+from rcf.precheck.presentation import VERDICT_CLASS, evaluation_report
 from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
 from rcf.referentiel.scheme import load_scheme
 
@@ -75,18 +75,6 @@ IMPARTIALITY = _(
     "(impartialité, ISO/IEC 17065 §7.6)."
 )
 
-VERDICT_CLASS: dict[str, str] = {
-    Verdict.ELIGIBLE: "ok",
-    Verdict.TO_VERIFY: "warn",
-    Verdict.NOT_ELIGIBLE: "bad",
-}
-STATUS_CLASS = {
-    "conforme": "ok",
-    "a_verifier": "warn",
-    "non_conforme": "bad",
-    "non_applicable": "neutral",
-}
-
 
 def _section_url(application: Application, slug: str) -> str:
     return reverse("applications:section", args=[application.pk, slug])
@@ -119,76 +107,22 @@ def _history(application: Application) -> list[dict[str, Any]]:
 def _report(application: Application, *, editable: bool) -> dict[str, Any]:
     """The pre-check of the application, with the scheme's French labels, and for each finding
     the places of the editor where it can be fixed."""
-    scheme = load_scheme()
-    evaluation = application.evaluation
-    verdict = next(v for v in scheme.verdicts if v.code == evaluation["verdict"])
-    requirements = {r.id: r for r in scheme.requirements}
-    items = []
-    for requirement in evaluation["requirements"]:
-        findings = []
-        for finding in requirement["findings"]:
-            targets = finding_targets(application.declaration, finding) if editable else []
-            links = [
+
+    def links(requirement: Mapping[str, Any], finding: Mapping[str, Any]) -> list[dict[str, str]]:
+        found = [
+            {"href": f"{_section_url(application, t.section)}#{t.anchor}", "label": t.label}
+            for t in finding_targets(application.declaration, finding)
+        ]
+        if requirement["id"] == "RCF-07":
+            found.append(
                 {
-                    "href": f"{_section_url(application, t.section)}#{t.anchor}",
-                    "label": t.label,
-                }
-                for t in targets
-            ]
-            if editable and requirement["id"] == "RCF-07":
-                links.append(
-                    {
-                        "href": reverse("applications:dsn", args=[application.pk]),
-                        "label": gettext("Déposer des DSN"),
-                    }
-                )
-            findings.append(
-                {
-                    **finding,
-                    "status_label": scheme.statuses[finding["status"]].label,
-                    "status_class": STATUS_CLASS.get(finding["status"], "neutral"),
-                    "links": links,
+                    "href": reverse("applications:dsn", args=[application.pk]),
+                    "label": gettext("Déposer des DSN"),
                 }
             )
-        known = requirements.get(requirement["id"])
-        items.append(
-            {
-                "id": requirement["id"],
-                "title": known.title if known else requirement["id"],
-                "text": known.text if known else "",
-                "status": requirement["status"],
-                "status_label": scheme.statuses[requirement["status"]].label,
-                "status_class": STATUS_CLASS.get(requirement["status"], "neutral"),
-                "findings": findings,
-            }
-        )
-    metrics = evaluation["metrics"]
-    return {
-        "verdict": verdict,
-        "verdict_class": VERDICT_CLASS.get(verdict.code, "warn"),
-        "requirements": items,
-        "metrics": [
-            {
-                "label": scheme.metric_labels.get(key, key),
-                "value": _percent(value) if key == "share_compliant" else value,
-            }
-            for key, value in metrics.items()
-        ],
-        "reference_date": _french_date(evaluation.get("reference_date", "")),
-    }
+        return found
 
-
-def _percent(share: float) -> str:
-    """``0.454`` → ``45,4 %`` (the decimal mark of the language)."""
-    value = round(share * 100, 2)
-    return f"{number_format(int(value) if value == int(value) else value)} %"
-
-
-def _french_date(iso: str) -> str:
-    try:
-        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
+    return evaluation_report(application.evaluation, links_for=links if editable else None)
 
 
 def _audits(application: Application, user: Any) -> list[dict[str, Any]]:

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from rcf.front import views
+from rcf.front import precheck, views
 
 app_name = "front"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pre-controle/", precheck.precheck, name="precheck"),
 ]

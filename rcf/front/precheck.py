@@ -1,0 +1,78 @@
+"""The public pre-check: anyone may test a declaration against the référentiel.
+
+Nothing is stored: the declaration is read from the upload, the DSNs are spooled to a private
+temporary directory for the reader and deleted before the answer leaves.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from rcf.front.forms import PrecheckForm
+from rcf.precheck.presentation import evaluation_report
+from rcf.precheck.services import declaration_evaluate
+from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
+from rcf.referentiel.engine import dumps_evaluation
+
+
+def _read_dsn(uploads: list[Any]) -> tuple[list[Any], list[str]]:
+    """The payroll evidence of the uploaded DSNs, or the ``FILE:LINE`` errors."""
+    from rcf.dsn import DsnFileError, read_payroll_evidence
+
+    if not uploads:
+        return [], []
+    with tempfile.TemporaryDirectory(prefix="rcf-precheck-") as directory:
+        paths = []
+        for index, upload in enumerate(uploads):
+            name = os.path.basename(upload.name or "") or f"dsn-{index}"
+            path = os.path.join(directory, f"{index:03d}-{name}")
+            with open(path, "wb") as out:
+                shutil.copyfileobj(upload, out, 1 << 20)
+            paths.append((name, path))
+        try:
+            return read_payroll_evidence([path for _, path in paths]), []
+        except DsnFileError as exc:
+            errors = list(exc.errors)
+            for name, path in paths:
+                errors = [error.replace(path, name) for error in errors]
+            return [], errors
+
+
+@require_http_methods(["GET", "POST"])
+def precheck(request: HttpRequest) -> HttpResponse:
+    """Public. Upload a declaration (and DSNs) and read the pre-check; nothing is kept."""
+    context: dict[str, Any] = {}
+    form = PrecheckForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        errors: list[str] = []
+        document: Any = None
+        try:
+            document = parse_declaration_json(form.cleaned_data["declaration"].read())
+        except DeclarationError as exc:
+            errors += [f"{e.pointer or '/'} : {e.message}" for e in exc.errors]
+        payroll, dsn_errors = _read_dsn(form.cleaned_data["dsn"])
+        errors += dsn_errors
+        if not errors:
+            try:
+                evaluation = declaration_evaluate(declaration=document, payroll=payroll)
+            except DeclarationError as exc:
+                errors += [f"{e.pointer or '/'} : {e.message}" for e in exc.errors]
+            else:
+                context["report"] = evaluation_report(evaluation)
+                context["evaluation_json"] = dumps_evaluation(evaluation)
+                context["applicant"] = evaluation["applicant"]
+        if errors:
+            context["input_errors"] = errors
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    context["form"] = form
+    return render(request, "front/precheck.html", context, status=status)
