@@ -34,9 +34,15 @@ def chromium() -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -82,9 +88,12 @@ def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critica
     """Run axe-core (WCAG 2.1 A and AA rules) on the page; describe the serious violations."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag",
-                                                   "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                              "wcag21aa"]}})
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
+    )
     found = []
     for violation in results.response.get("violations", []):
         if violation.get("impact") in impacts:
