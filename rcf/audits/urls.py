@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/pieces/", views.evidence, name="evidence"),
     path("<int:pk>/echantillon/", views.sample, name="sample"),
     path("<int:pk>/cloture/", views.close, name="close"),
+    path("<int:pk>/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("pieces/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("constats/<int:finding_id>/action/", views.propose_action, name="propose_action"),
     path("actions/<int:action_id>/verification/", views.verify_action, name="verify_action"),

@@ -352,6 +352,18 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBas
 
 
 @page
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may see the audit (404 otherwise): the audit report as a PDF attachment,
+    provisional while the audit is planned."""
+    from rcf.audits.report import audit_report_pdf
+
+    audit = audit_for(request.user, pk)
+    response = HttpResponse(audit_report_pdf(audit), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rapport-audit-{audit.pk}.pdf"'
+    return response
+
+
+@page
 def sample(request: HttpRequest, pk: int) -> HttpResponse:
     """The assigned auditor and certifiers (403 for others), while the audit is planned (409).
     Change the sites to visit."""

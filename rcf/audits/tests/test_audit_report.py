@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from rcf.accounts.models import Organisation, User
 from rcf.applications.models import Application
+from rcf.applications.tests.conftest import Cast
 from rcf.audits.models import Audit, Finding
 from rcf.audits.report import audit_conclusion, audit_report_pdf
 from rcf.audits.services import (
@@ -300,3 +301,36 @@ def test_it_marks_the_report_of_an_open_audit_as_provisional(people: People) -> 
     assert "Aucun fichier de preuve." in text
     assert "Édité le 02/03/2026 · rapport provisoire" in text
     assert "Conclusion. Audit non clôturé : rapport provisoire" in text
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("applicant", 200),
+        ("other_applicant", 404),
+        ("afrc", 200),
+        ("certifier", 200),
+        ("auditor", 200),
+    ],
+)
+def test_the_report_downloads_for_whoever_may_see_the_audit(
+    cast: Cast, role: str, expected: int
+) -> None:
+    """The report is a PDF attachment for those who see the audit; 404 for the others."""
+    from django.test import Client
+
+    from rcf.applications.tests import test_api_authorization as states
+
+    audit = states.planned(cast)
+    client = Client()
+    if role != "anonymous":
+        client.force_login(getattr(cast, role).user)
+    response = client.get(f"/espace/audits/{audit.pk}/rapport.pdf")
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="rapport-audit-{audit.pk}.pdf"'
+        )
+        assert response.content.startswith(b"%PDF-")

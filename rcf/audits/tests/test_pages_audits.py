@@ -12,14 +12,12 @@ import pytest
 from django.urls import reverse
 
 from rcf.applications.models import Application
-from rcf.applications.tests import conftest as workflow_conftest
 from rcf.applications.tests import pages
 from rcf.applications.tests.conftest import Cast
 from rcf.audits.models import Audit, ChecklistItem, CorrectiveAction, EvidenceFile, Finding
 from rcf.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
-cast = workflow_conftest.cast  # the people of a certification, shared with the workflow tests
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -10,14 +10,12 @@ import pytest
 from django.urls import reverse
 
 from rcf.applications.models import Application
-from rcf.applications.tests import conftest as workflow_conftest
 from rcf.applications.tests import pages
 from rcf.applications.tests.conftest import Cast
 from rcf.certificates.models import Certificate, CertificateEvent
 from rcf.journal.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
-cast = workflow_conftest.cast  # the people of a certification, shared with the workflow tests
 
 
 def url(name: str, *args: Any) -> str:

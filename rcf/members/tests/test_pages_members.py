@@ -8,13 +8,11 @@ import io
 import pytest
 from django.urls import reverse
 
-from rcf.applications.tests import conftest as workflow_conftest
 from rcf.applications.tests import pages
 from rcf.applications.tests.conftest import Cast
 from rcf.members.models import Member
 
 pytestmark = pytest.mark.django_db
-cast = workflow_conftest.cast  # the people of a certification, shared with the workflow tests
 
 GOOD = (
     "member_number,siren,name,valid_from,valid_until\n"
