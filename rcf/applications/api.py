@@ -66,22 +66,22 @@ def create_application(request: AuthedRequest) -> Status[dict[str, Any]]:
 
 
 @router.get(
-    "/applications/{application_id}",
+    "/applications/{id}",
     response={200: dict, 401: Error, 404: Error},
     summary="Lire un dossier",
 )
-def get_application(request: AuthedRequest, application_id: int) -> dict[str, Any]:
-    return application_summary(application_for(request.auth, application_id))
+def get_application(request: AuthedRequest, id: int) -> dict[str, Any]:
+    return application_summary(application_for(request.auth, id))
 
 
 @router.put(
-    "/applications/{application_id}/declaration",
+    "/applications/{id}/declaration",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     openapi_extra=DECLARATION_BODY,
     summary="Remplacer la déclaration (brouillon)",
 )
-def put_declaration(request: AuthedRequest, application_id: int) -> dict[str, Any]:
-    application = application_for(request.auth, application_id)
+def put_declaration(request: AuthedRequest, id: int) -> dict[str, Any]:
+    application = application_for(request.auth, id)
     document = _document(request)
     application = services.application_update_declaration(
         actor=request.auth, application=application, declaration=document
@@ -90,16 +90,16 @@ def put_declaration(request: AuthedRequest, application_id: int) -> dict[str, An
 
 
 @router.post(
-    "/applications/{application_id}/dsn",
+    "/applications/{id}/dsn",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Déposer des DSN (brouillon)",
 )
 def post_dsn(
     request: AuthedRequest,
-    application_id: int,
+    id: int,
     file: list[UploadedFile] = File(...),  # noqa: B008
 ) -> dict[str, Any]:
-    application = application_for(request.auth, application_id)
+    application = application_for(request.auth, id)
     application = services.application_add_dsn(
         actor=request.auth,
         application=application,
@@ -109,25 +109,25 @@ def post_dsn(
 
 
 @router.post(
-    "/applications/{application_id}/submit",
+    "/applications/{id}/submit",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error},
     summary="Déposer le dossier",
 )
-def submit(request: AuthedRequest, application_id: int) -> dict[str, Any]:
-    application = application_for(request.auth, application_id)
+def submit(request: AuthedRequest, id: int) -> dict[str, Any]:
+    application = application_for(request.auth, id)
     application = services.application_submit(actor=request.auth, application=application)
     return {"id": application.pk, "status": application.status}
 
 
 @router.post(
-    "/applications/{application_id}/admissibility",
+    "/applications/{id}/admissibility",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Juger la recevabilité (AFRC)",
 )
 def admissibility(
-    request: AuthedRequest, application_id: int, body: AdmissibilityIn
+    request: AuthedRequest, id: int, body: AdmissibilityIn
 ) -> dict[str, Any]:
-    application = application_for(request.auth, application_id)
+    application = application_for(request.auth, id)
     application = services.application_admissibility(
         actor=request.auth,
         application=application,
@@ -138,12 +138,12 @@ def admissibility(
 
 
 @router.post(
-    "/applications/{application_id}/decision",
+    "/applications/{id}/decision",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Décider (responsable de certification n'ayant pas audité)",
 )
-def decision(request: AuthedRequest, application_id: int, body: DecisionIn) -> dict[str, Any]:
-    application = application_for(request.auth, application_id)
+def decision(request: AuthedRequest, id: int, body: DecisionIn) -> dict[str, Any]:
+    application = application_for(request.auth, id)
     application = services.application_decide(
         actor=request.auth,
         application=application,

@@ -95,14 +95,14 @@ def finding_out(finding: Finding) -> dict[str, Any]:
 
 
 @router.post(
-    "/applications/{application_id}/audits",
+    "/applications/{id}/audits",
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Planifier un audit (responsable de certification)",
 )
 def plan_audit(
-    request: AuthedRequest, application_id: int, body: AuditIn
+    request: AuthedRequest, id: int, body: AuditIn
 ) -> Status[dict[str, Any]]:
-    application = application_for(request.auth, application_id)
+    application = application_for(request.auth, id)
     audit = services.audit_plan(
         actor=request.auth,
         application=application,
@@ -115,49 +115,49 @@ def plan_audit(
 
 
 @router.get(
-    "/audits/{audit_id}", response={200: dict, 401: Error, 404: Error}, summary="Lire un audit"
+    "/audits/{id}", response={200: dict, 401: Error, 404: Error}, summary="Lire un audit"
 )
-def get_audit(request: AuthedRequest, audit_id: int) -> dict[str, Any]:
-    return audit_out(audit_for(request.auth, audit_id))
+def get_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
+    return audit_out(audit_for(request.auth, id))
 
 
 @router.put(
-    "/audits/{audit_id}/sample",
+    "/audits/{id}/sample",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Modifier les sites à visiter",
 )
-def put_sample(request: AuthedRequest, audit_id: int, body: SampleIn) -> dict[str, Any]:
+def put_sample(request: AuthedRequest, id: int, body: SampleIn) -> dict[str, Any]:
     audit = services.audit_update_sample(
         actor=request.auth,
-        audit=audit_for(request.auth, audit_id),
+        audit=audit_for(request.auth, id),
         sites=[s.dict() for s in body.sampled_sites],
     )
     return audit_out(audit)
 
 
 @router.put(
-    "/audits/{audit_id}/checklist",
+    "/audits/{id}/checklist",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Renseigner la grille d'audit (auditeur désigné)",
 )
-def put_checklist(request: AuthedRequest, audit_id: int, body: ChecklistIn) -> dict[str, Any]:
+def put_checklist(request: AuthedRequest, id: int, body: ChecklistIn) -> dict[str, Any]:
     audit = services.audit_checklist_update(
         actor=request.auth,
-        audit=audit_for(request.auth, audit_id),
+        audit=audit_for(request.auth, id),
         items=[item.dict() for item in body.items],
     )
     return audit_out(audit)
 
 
 @router.post(
-    "/audits/{audit_id}/findings",
+    "/audits/{id}/findings",
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Consigner un constat (auditeur désigné)",
 )
-def post_finding(request: AuthedRequest, audit_id: int, body: FindingIn) -> Status[dict[str, Any]]:
+def post_finding(request: AuthedRequest, id: int, body: FindingIn) -> Status[dict[str, Any]]:
     finding = services.finding_record(
         actor=request.auth,
-        audit=audit_for(request.auth, audit_id),
+        audit=audit_for(request.auth, id),
         requirement=body.requirement,
         severity=body.severity,
         description=body.description,
@@ -166,12 +166,12 @@ def post_finding(request: AuthedRequest, audit_id: int, body: FindingIn) -> Stat
 
 
 @router.post(
-    "/audits/{audit_id}/close",
+    "/audits/{id}/close",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error},
     summary="Clôturer l'audit (auditeur désigné)",
 )
-def close_audit(request: AuthedRequest, audit_id: int) -> dict[str, Any]:
-    audit = services.audit_close(actor=request.auth, audit=audit_for(request.auth, audit_id))
+def close_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
+    audit = services.audit_close(actor=request.auth, audit=audit_for(request.auth, id))
     findings = list(audit.findings.all())
     return {
         "id": audit.pk,
@@ -183,30 +183,30 @@ def close_audit(request: AuthedRequest, audit_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/findings/{finding_id}/actions",
+    "/findings/{id}/actions",
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Proposer une action corrective (demandeur)",
 )
 def propose_action(
-    request: AuthedRequest, finding_id: int, body: ActionIn
+    request: AuthedRequest, id: int, body: ActionIn
 ) -> Status[dict[str, Any]]:
     action = services.corrective_action_propose(
         actor=request.auth,
-        finding=finding_for(request.auth, finding_id),
+        finding=finding_for(request.auth, id),
         description=body.description,
     )
     return Status(201, finding_out(action.finding))
 
 
 @router.post(
-    "/actions/{action_id}/verification",
+    "/actions/{id}/verification",
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Vérifier une action corrective (auditeur)",
 )
-def verify_action(request: AuthedRequest, action_id: int, body: VerificationIn) -> dict[str, Any]:
+def verify_action(request: AuthedRequest, id: int, body: VerificationIn) -> dict[str, Any]:
     action = services.corrective_action_verify(
         actor=request.auth,
-        action=action_for(request.auth, action_id),
+        action=action_for(request.auth, id),
         accepted=body.accepted,
         comment=body.comment,
     )

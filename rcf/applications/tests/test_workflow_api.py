@@ -262,3 +262,37 @@ def test_it_refuses_a_declaration_for_another_company(cast: Cast) -> None:
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "/applicant/siren"
+
+
+def test_five_minor_nonconformities_count_as_one_major(cast: Cast) -> None:
+    """Référentiel §5: 5 open minors hold the application in corrective actions like a major;
+    lifting one of them (4 left open) lets the decision go ahead."""
+    created = cast.applicant.call("post", "/api/v1/applications", example_declaration())
+    app_id = created.json()["id"]
+    cast.applicant.call("post", f"/api/v1/applications/{app_id}/submit")
+    cast.afrc.call(
+        "post", f"/api/v1/applications/{app_id}/admissibility", {"admissible": True, "comment": ""}
+    )
+    audit_id = cast.certifier.call(
+        "post",
+        f"/api/v1/applications/{app_id}/audits",
+        {"auditor": "alice", "planned_on": "2026-12-10", "kind": "initial"},
+    ).json()["id"]
+    minors = [
+        {"requirement": f"RCF-A{i}", "result": "nc_mineure", "notes": f"Écart {i}"}
+        for i in range(1, 6)
+    ]
+    cast.auditor.call("put", f"/api/v1/audits/{audit_id}/checklist", {"items": minors})
+    closed = cast.auditor.call("post", f"/api/v1/audits/{audit_id}/close").json()
+    assert (closed["major"], closed["minor"]) == (0, 5)
+    assert Application.objects.get(pk=app_id).status == "corrective_actions"
+    finding = cast.auditor.call("get", f"/api/v1/audits/{audit_id}").json()["findings"][0]
+    proposed = cast.applicant.call(
+        "post", f"/api/v1/findings/{finding['id']}/actions", {"description": "Procédure écrite."}
+    ).json()
+    verified = cast.auditor.call(
+        "post",
+        f"/api/v1/actions/{proposed['actions'][0]['id']}/verification",
+        {"accepted": True, "comment": ""},
+    ).json()
+    assert verified["application_status"] == "audited"
