@@ -41,4 +41,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     )
     if strict_marker:
         report.outcome = "failed"
-        report.longrepr = f"CI=true: a {'browser' if 'browser' in item.keywords else 'postgres'} test may not skip ({report.longrepr})"
+        kind = "browser" if "browser" in item.keywords else "postgres"
+        report.longrepr = f"CI=true: a {kind} test may not skip ({report.longrepr})"

@@ -56,7 +56,7 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("RCF_SECRET_KEY is required when RCF_ENV=production")
     # Development only: a fixed key, so sessions survive restarts of `rcf demo`.
-    SECRET_KEY = "rcf-development-only-not-a-secret-" + "x" * 20  # noqa: S105
+    SECRET_KEY = "rcf-development-only-not-a-secret-" + "x" * 20
 
 RCF_BASE_URL = env_str("RCF_BASE_URL").rstrip("/")
 if not RCF_BASE_URL:
@@ -177,7 +177,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATICFILES_DIRS = [BASE_DIR / "static"]  # rcf/static: the site-wide stylesheet and logo
 STATIC_ROOT = RCF_DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {

@@ -11,11 +11,17 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("", include("rcf.registry.file_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("compte/", include("rcf.accounts.urls")),
+    path("espace/audits/", include("rcf.audits.urls")),
+    path("espace/certificats/", include("rcf.certificates.urls")),
+    path("espace/adherents/", include("rcf.members.urls")),
+    path("espace/", include("rcf.applications.urls")),
+    path("", include("rcf.registry.urls")),
     path("", include("rcf.front.urls")),
     prefix_default_language=False,
 )

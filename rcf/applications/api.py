@@ -124,9 +124,7 @@ def submit(request: AuthedRequest, id: int) -> dict[str, Any]:
     response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Juger la recevabilité (AFRC)",
 )
-def admissibility(
-    request: AuthedRequest, id: int, body: AdmissibilityIn
-) -> dict[str, Any]:
+def admissibility(request: AuthedRequest, id: int, body: AdmissibilityIn) -> dict[str, Any]:
     application = application_for(request.auth, id)
     application = services.application_admissibility(
         actor=request.auth,

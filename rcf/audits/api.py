@@ -99,9 +99,7 @@ def finding_out(finding: Finding) -> dict[str, Any]:
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Planifier un audit (responsable de certification)",
 )
-def plan_audit(
-    request: AuthedRequest, id: int, body: AuditIn
-) -> Status[dict[str, Any]]:
+def plan_audit(request: AuthedRequest, id: int, body: AuditIn) -> Status[dict[str, Any]]:
     application = application_for(request.auth, id)
     audit = services.audit_plan(
         actor=request.auth,
@@ -114,9 +112,7 @@ def plan_audit(
     return Status(201, audit_out(audit))
 
 
-@router.get(
-    "/audits/{id}", response={200: dict, 401: Error, 404: Error}, summary="Lire un audit"
-)
+@router.get("/audits/{id}", response={200: dict, 401: Error, 404: Error}, summary="Lire un audit")
 def get_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
     return audit_out(audit_for(request.auth, id))
 
@@ -187,9 +183,7 @@ def close_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
     response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
     summary="Proposer une action corrective (demandeur)",
 )
-def propose_action(
-    request: AuthedRequest, id: int, body: ActionIn
-) -> Status[dict[str, Any]]:
+def propose_action(request: AuthedRequest, id: int, body: ActionIn) -> Status[dict[str, Any]]:
     action = services.corrective_action_propose(
         actor=request.auth,
         finding=finding_for(request.auth, id),

@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 from dataclasses import dataclass
+from unittest import mock
+
+from django.db import connections
 
 from rcf.cli import main
 
@@ -20,7 +23,13 @@ def run_rcf(*args: str) -> Run:
     """Run ``rcf ARGS…`` as the command line would, returning its exit status and output."""
     out, err = io.StringIO(), io.StringIO()
     status = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    # A command run from the command line closes every database connection when it ends;
+    # inside a test that would end the test's own transaction (on PostgreSQL).
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        mock.patch.object(connections, "close_all"),
+    ):
         try:
             main(["rcf", *args])
         except SystemExit as exc:

@@ -3,9 +3,20 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from rcf.members.models import Member
+from rcf.registry.forms import RegistrySearchForm
+from rcf.registry.selectors import registry_figures, scheme_cycle
+from rcf.registry.views import verify_prefix
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Public. The home page."""
-    return render(request, "front/home.html", {"members": Member.objects.all()})
+    """Public. The label explained to consumers and to companies, with the registry's figures."""
+    return render(
+        request,
+        "front/home.html",
+        {
+            "figures": registry_figures(),
+            "form": RegistrySearchForm(),
+            "verify_prefix": verify_prefix(),
+            "cycle": scheme_cycle(),
+        },
+    )

@@ -27,6 +27,7 @@ def deliveries_paused() -> Iterator[None]:
     finally:
         _paused.on = False
 
+
 MAX_ATTEMPTS = 5
 
 

@@ -1,0 +1,100 @@
+"""Words the public pages show for codes: statuses, history events, scope items, territories.
+
+Scope items and territories take their French labels from the scheme file (data, not code);
+they go through ``gettext`` at display time so that an English catalogue can translate them
+without the scheme repeating itself in two languages.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from rcf.certificates.choices import CertificateStatus
+from rcf.referentiel.scheme import load_scheme
+
+STATUS_TAG = {
+    CertificateStatus.ACTIVE: "tag-ok",
+    CertificateStatus.SUSPENDED: "tag-warn",
+    CertificateStatus.WITHDRAWN: "tag-bad",
+    CertificateStatus.EXPIRED: "tag-neutral",
+}
+"""The colour of a status (``site.css``): only a valid certificate is green."""
+
+STATUS_VERDICT = {
+    CertificateStatus.ACTIVE: "verdict-ok",
+    CertificateStatus.SUSPENDED: "verdict-warn",
+    CertificateStatus.WITHDRAWN: "verdict-bad",
+    CertificateStatus.EXPIRED: "verdict-expired",
+}
+
+STATUS_HEADLINE = {
+    CertificateStatus.ACTIVE: _("Certificat valide"),
+    CertificateStatus.SUSPENDED: _("Certificat suspendu"),
+    CertificateStatus.WITHDRAWN: _("Certificat retiré"),
+    CertificateStatus.EXPIRED: _("Certificat expiré"),
+}
+
+STATUS_MEANING = {
+    CertificateStatus.ACTIVE: _(
+        "Cette entreprise est certifiée Relation Client France : sa relation client à distance "
+        "est réalisée en France par des salariés sous contrat de travail de droit français."
+    ),
+    CertificateStatus.SUSPENDED: _(
+        "La certification est suspendue par l'organisme certificateur : l'entreprise ne peut "
+        "pas se prévaloir du label tant qu'elle n'est pas rétablie."
+    ),
+    CertificateStatus.WITHDRAWN: _(
+        "La certification a été retirée par l'organisme certificateur : l'entreprise ne peut "
+        "plus se prévaloir du label."
+    ),
+    CertificateStatus.EXPIRED: _(
+        "La période de validité du certificat est terminée : l'entreprise ne peut plus se "
+        "prévaloir du label sans un nouvel audit."
+    ),
+}
+
+EVENT_LABELS = {
+    "issued": pgettext_lazy("certificate event", "Certificat délivré"),
+    "renewed": pgettext_lazy("certificate event", "Certificat renouvelé"),
+    "suspended": pgettext_lazy("certificate event", "Suspendu"),
+    "reinstated": pgettext_lazy("certificate event", "Rétabli"),
+    "withdrawn": pgettext_lazy("certificate event", "Retiré"),
+    "expired": pgettext_lazy("certificate event", "Arrivé à expiration"),
+}
+
+
+def status_label(status: str) -> str:
+    """« Valide », « Suspendu »… (the translated label of :class:`CertificateStatus`)."""
+    try:
+        return str(CertificateStatus(status).label)
+    except ValueError:
+        return status
+
+
+def event_label(action: str) -> str:
+    return str(EVENT_LABELS.get(action, action))
+
+
+def scope_label(dimension: str, code: str) -> str:
+    """The label of a channel, activity or phase (``telephone`` → « Téléphone »)."""
+    label = load_scheme().enumerations.get(dimension, {}).get(code)
+    return gettext(label) if label else code
+
+
+def scope_choices(dimension: str) -> list[tuple[str, str]]:
+    return [(code, gettext(label)) for code, label in load_scheme().enumerations[dimension].items()]
+
+
+def territory_label(code: str) -> str:
+    territory = load_scheme().territories.get(code)
+    return gettext(territory.label) if territory else code
+
+
+def territory_choices() -> list[tuple[str, str]]:
+    """The territories where a certified site can be: those where the Code du travail applies."""
+    return [
+        (code, gettext(territory.label))
+        for code, territory in load_scheme().territories.items()
+        if territory.in_france
+    ]

@@ -1,0 +1,329 @@
+"""The registry as open data: ``/opendata/certificats.csv`` and ``.json``, described by the
+Table Schema at ``/opendata/schema.json``.
+
+One row per certificate ever issued, with its public status today. Column names are stable
+(version 1 of the interface): a new column may be added at the end, none is renamed or
+removed. The schema follows the conventions of schema.data.gouv.fr (Table Schema plus
+``name``, ``title``, ``description``, ``version``, ``licenses``…; every field with a title, a
+description, an example and its constraints). Lists (brands, departments, channels…) are one
+text with the items separated by ``;``, in CSV and JSON alike, so that both files carry exactly
+the same values; a missing value is an empty cell in CSV and ``null`` in JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from rcf.certificates.choices import CertificateStatus
+from rcf.certificates.models import Certificate
+from rcf.referentiel.scheme import load_scheme
+from rcf.registry.selectors import last_audits_by_organisation
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_DATE = "2026-11-26"
+SEPARATOR = ";"
+DEPARTMENT = r"(?:0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-8])"
+"""A department code as the registry stores it: two characters (``2A``, ``2B`` for Corsica)
+or three for overseas (``974``)."""
+
+
+def _list_pattern(item: str) -> str:
+    """A regular expression for ``item;item;…`` (or nothing)."""
+    return f"^(?:{item}(?:{SEPARATOR}{item})*)?$"
+
+
+def _codes(codes: list[str]) -> str:
+    return "(?:" + "|".join(codes) + ")"
+
+
+def table_schema(base_url: str) -> dict[str, Any]:
+    """The Table Schema of the two files (schema.data.gouv.fr conventions)."""
+    scheme = load_scheme()
+    enums = scheme.enumerations
+    territories = list(scheme.territories)
+
+    def field(
+        name: str, title: str, description: str, type_: str, example: str, **constraints: Any
+    ) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "name": name,
+            "title": title,
+            "description": description,
+            "type": type_,
+            "example": example,
+        }
+        if type_ == "string" and name == "verification_url":
+            entry["format"] = "uri"
+        entry["constraints"] = {"required": False, **constraints}
+        return entry
+
+    return {
+        "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+        "name": "relation-client-france-certificats",
+        "title": "Registre des certificats Relation Client France",
+        "description": (
+            "Tous les certificats du label Relation Client France jamais délivrés, avec leur "
+            "statut public du jour (valide, suspendu, retiré, expiré), ce qu'ils couvrent et "
+            "leurs dates. Le label garantit que 100 % de la relation client à distance d'une "
+            "entreprise est réalisée en France par des salariés sous contrat de travail de "
+            "droit français. Les listes sont séparées par « ; »."
+        ),
+        "keywords": ["relation client", "certification", "label", "emploi", "registre"],
+        "countryCode": "FR",
+        "homepage": f"{base_url}/registre/",
+        "path": f"{base_url}/opendata/schema.json",
+        "licenses": [
+            {
+                "title": "Licence Ouverte / Open Licence version 2.0",
+                "name": "etalab-2.0",
+                "path": "https://spdx.org/licenses/etalab-2.0.html",
+            }
+        ],
+        "resources": [
+            {
+                "title": "Registre des certificats (CSV)",
+                "name": "certificats-csv",
+                "path": f"{base_url}/opendata/certificats.csv",
+            },
+            {
+                "title": "Registre des certificats (JSON)",
+                "name": "certificats-json",
+                "path": f"{base_url}/opendata/certificats.json",
+            },
+        ],
+        "created": SCHEMA_DATE,
+        "lastModified": SCHEMA_DATE,
+        "version": SCHEMA_VERSION,
+        "contributors": [{"title": "Plateforme Relation Client France", "role": "author"}],
+        "missingValues": [""],
+        "primaryKey": "number",
+        "fields": [
+            field(
+                "number",
+                "Numéro du certificat",
+                "RCF-AAAA-NNNN : année de première délivrance et numéro d'ordre. Il ne change "
+                "pas au renouvellement.",
+                "string",
+                "RCF-2026-0001",
+                required=True,
+                unique=True,
+                pattern=r"^RCF-[0-9]{4}-[0-9]{4,}$",
+            ),
+            field(
+                "status",
+                "Statut",
+                "Statut public du jour : active (valide), suspended (suspendu), withdrawn "
+                "(retiré), expired (expiré). Un certificat dont la validité est passée est "
+                "expiré.",
+                "string",
+                "active",
+                required=True,
+                enum=list(CertificateStatus.values),
+            ),
+            field(
+                "siren",
+                "SIREN",
+                "Numéro SIREN de l'entreprise certifiée (9 chiffres).",
+                "string",
+                "845333145",
+                required=True,
+                pattern=r"^[0-9]{9}$",
+            ),
+            field(
+                "name",
+                "Raison sociale",
+                "Nom de l'entreprise certifiée.",
+                "string",
+                "Mutuelle Exemple",
+                required=True,
+                minLength=1,
+            ),
+            field(
+                "brands",
+                "Marques",
+                "Marques couvertes par le certificat, séparées par « ; ».",
+                "string",
+                "Mutuelle Exemple;MX Assurances",
+            ),
+            field(
+                "scheme_version",
+                "Version du référentiel",
+                "Version du référentiel Relation Client France de la dernière décision.",
+                "string",
+                "1",
+                required=True,
+                pattern=r"^[0-9]+$",
+            ),
+            field(
+                "first_issued_on",
+                "Première délivrance",
+                "Date de la première délivrance du certificat.",
+                "date",
+                "2026-01-15",
+                required=True,
+            ),
+            field(
+                "valid_from",
+                "Début de validité",
+                "Premier jour de la période de validité en cours (dernière décision).",
+                "date",
+                "2026-01-15",
+                required=True,
+            ),
+            field(
+                "valid_until",
+                "Fin de validité",
+                "Dernier jour de validité (inclus).",
+                "date",
+                "2029-01-14",
+                required=True,
+            ),
+            field(
+                "last_audit_on",
+                "Dernier audit",
+                "Date du dernier audit AFNOR clôturé de l'entreprise ; vide s'il n'y en a pas.",
+                "date",
+                "2025-12-02",
+            ),
+            field(
+                "sites_count",
+                "Nombre de sites",
+                "Nombre de sites (établissements et télétravail) où la relation client est "
+                "réalisée.",
+                "integer",
+                "3",
+                required=True,
+                minimum=0,
+            ),
+            field(
+                "departments",
+                "Départements",
+                "Codes des départements des sites, séparés par « ; ».",
+                "string",
+                "79;86;974",
+                pattern=_list_pattern(DEPARTMENT),
+            ),
+            field(
+                "territories",
+                "Territoires",
+                "Territoires des sites, séparés par « ; » : " + ", ".join(territories) + ".",
+                "string",
+                "metropole;drom",
+                pattern=_list_pattern(_codes(territories)),
+            ),
+            field(
+                "channels",
+                "Canaux",
+                "Canaux de contact couverts, séparés par « ; » : "
+                + ", ".join(enums["channels"])
+                + ".",
+                "string",
+                "telephone;email;chat",
+                pattern=_list_pattern(_codes(list(enums["channels"]))),
+            ),
+            field(
+                "activities",
+                "Activités",
+                "Activités couvertes, séparées par « ; » : " + ", ".join(enums["activities"]) + ".",
+                "string",
+                "front_office;back_office",
+                pattern=_list_pattern(_codes(list(enums["activities"]))),
+            ),
+            field(
+                "phases",
+                "Phases",
+                "Phases couvertes, séparées par « ; » : " + ", ".join(enums["phases"]) + ".",
+                "string",
+                "pre_sale;sale;after_sale",
+                pattern=_list_pattern(_codes(list(enums["phases"]))),
+            ),
+            field(
+                "contributors",
+                "Contributeurs",
+                "Nombre de personnes (effectif, pas en ETP) qui réalisent la relation client "
+                "couverte, salariées de l'entreprise ou de ses sous-traitants.",
+                "integer",
+                "98",
+                required=True,
+                minimum=0,
+            ),
+            field(
+                "verification_url",
+                "Page de vérification",
+                "Adresse de la page publique de vérification du certificat.",
+                "string",
+                f"{base_url}/verifier/RCF-2026-0001/",
+                required=True,
+            ),
+        ],
+    }
+
+
+def field_names() -> list[str]:
+    return [f["name"] for f in table_schema("")["fields"]]
+
+
+def _joined(items: list[str]) -> str | None:
+    return SEPARATOR.join(items) if items else None
+
+
+@functools.lru_cache(maxsize=16_384)
+def verification_url(base_url: str, number: str) -> str:
+    """The French verification page: the address printed in QR codes and badges."""
+    with translation.override("fr"):
+        return base_url + reverse("registry:verify", args=[number])
+
+
+def opendata_rows(base_url: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every certificate ever issued, in number order, as the schema's fields."""
+    today = today or timezone.localdate()
+    last_audits = last_audits_by_organisation()
+    rows = []
+    for certificate in Certificate.objects.select_related("organisation").order_by("number"):
+        scope = certificate.scope
+        last = last_audits.get(certificate.organisation_id)
+        rows.append(
+            {
+                "number": certificate.number,
+                "status": certificate.public_status(today),
+                "siren": certificate.organisation.siren,
+                "name": certificate.organisation.name,
+                "brands": _joined(scope.get("brands", [])),
+                "scheme_version": certificate.scheme_version,
+                "first_issued_on": certificate.first_issued_on.isoformat(),
+                "valid_from": certificate.valid_from.isoformat(),
+                "valid_until": certificate.valid_until.isoformat(),
+                "last_audit_on": last.isoformat() if last else None,
+                "sites_count": int(scope["sites"]["count"]),
+                "departments": _joined(scope["sites"]["departments"]),
+                "territories": _joined(scope["sites"]["territories"]),
+                "channels": _joined(scope["channels"]),
+                "activities": _joined(scope["activities"]),
+                "phases": _joined(scope["phases"]),
+                "contributors": int(scope["contributors"]),
+                "verification_url": verification_url(base_url, certificate.number),
+            }
+        )
+    return rows
+
+
+def opendata_csv(rows: list[dict[str, Any]]) -> bytes:
+    """UTF-8 (no byte order mark), comma-separated, header first, CRLF line ends (RFC 4180)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=field_names())
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: "" if value is None else value for name, value in row.items()})
+    return out.getvalue().encode("utf-8")
+
+
+def opendata_json(rows: list[dict[str, Any]]) -> bytes:
+    return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

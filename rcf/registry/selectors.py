@@ -1,0 +1,150 @@
+"""What the public pages read: figures of the home page, a company's certificates, the
+verification of one certificate. The registry search itself is
+:func:`rcf.certificates.selectors.registry_search`, shared with the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, Max, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from rcf.audits.choices import AuditStatus
+from rcf.audits.models import Audit
+from rcf.certificates.choices import CertificateStatus
+from rcf.certificates.models import Certificate
+from rcf.certificates.selectors import (
+    certificate_get,
+    certificate_history,
+    last_audit_on,
+    with_last_audit,
+)
+from rcf.core.errors import NotFound
+from rcf.referentiel.scheme import load_scheme
+
+
+@dataclass(frozen=True)
+class RegistryFigures:
+    """The registry in three numbers, for the home page."""
+
+    active: int
+    """Certificates valid today."""
+    companies: int
+    """Companies holding a valid certificate."""
+    contributors: int
+    """People covered by the valid certificates (headcount declared at the last decision)."""
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """The certification cycle as the pages tell it (scheme parameters, referentiel §5)."""
+
+    validity_years: int
+    surveillance_months: tuple[int, ...]
+
+
+def scheme_cycle() -> Cycle:
+    cycle = load_scheme().section("cycle")
+    return Cycle(
+        validity_years=int(cycle["validity_years"]),
+        surveillance_months=tuple(int(m) for m in cycle["surveillance_months"]),
+    )
+
+
+def active_certificates(today: dt.date | None = None) -> Any:
+    """Certificates that are valid today: active and not past their last day."""
+    today = today or timezone.localdate()
+    return Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__gte=today)
+
+
+def registry_figures(today: dt.date | None = None) -> RegistryFigures:
+    """Counted by the database in one query (the scope's JSON included)."""
+    contributors = Cast(KeyTextTransform("contributors", "scope"), IntegerField())
+    figures = active_certificates(today).aggregate(
+        active=Count("pk"),
+        companies=Count("organisation", distinct=True),
+        contributors=Sum(contributors),
+    )
+    return RegistryFigures(
+        active=figures["active"],
+        companies=figures["companies"],
+        contributors=figures["contributors"] or 0,
+    )
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """A certificate as a public page shows it, with its status as of ``today``."""
+
+    certificate: Certificate
+    status: str
+    last_audit_on: dt.date | None
+    history: list[dict[str, Any]]
+
+    @property
+    def scope(self) -> dict[str, Any]:
+        return self.certificate.scope
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.ACTIVE
+
+
+def _history(certificate: Certificate, today: dt.date) -> list[dict[str, Any]]:
+    """The public history with real dates (the API's gives ISO strings)."""
+    return [
+        {**entry, "on": dt.date.fromisoformat(entry["on"])}
+        for entry in certificate_history(certificate, today)
+    ]
+
+
+def verification_get(number: str, today: dt.date | None = None) -> CertificateView:
+    """The certificate a QR code points to, in one query (company and last audit joined);
+    :class:`NotFound` for an unknown number. The page shows no history: none is read."""
+    today = today or timezone.localdate()
+    certificate = certificate_get(number)
+    return CertificateView(
+        certificate=certificate,
+        status=certificate.public_status(today),
+        last_audit_on=last_audit_on(certificate),
+        history=[],
+    )
+
+
+def company_certificates(siren: str, today: dt.date | None = None) -> list[CertificateView]:
+    """Every certificate ever issued to the company ``siren``, valid ones first, then the most
+    recent, each with its history; :class:`NotFound` when it never held one."""
+    today = today or timezone.localdate()
+    certificates = list(
+        with_last_audit(Certificate.objects.select_related("organisation"))
+        .prefetch_related("events")
+        .filter(organisation__siren=siren)
+        .order_by("-valid_from", "-number")
+    )
+    if not certificates:
+        raise NotFound(f"Aucun certificat pour le SIREN {siren}.")
+    views = [
+        CertificateView(
+            certificate=certificate,
+            status=certificate.public_status(today),
+            last_audit_on=last_audit_on(certificate),
+            history=_history(certificate, today),
+        )
+        for certificate in certificates
+    ]
+    views.sort(key=lambda view: not view.is_valid)  # stable: keeps the recent-first order
+    return views
+
+
+def last_audits_by_organisation() -> dict[int, dt.date]:
+    """The date of the last closed audit of every company, in one query (for open data)."""
+    rows = (
+        Audit.objects.filter(status=AuditStatus.CLOSED, performed_on__isnull=False)
+        .values("application__organisation_id")
+        .annotate(last=Max("performed_on"))
+    )
+    return {row["application__organisation_id"]: row["last"] for row in rows}

@@ -1,0 +1,119 @@
+"""The public JSON API: ``GET /api/v1/certificates/{number}`` and ``GET /api/v1/registry``
+(platform-v1.md §3), without authentication."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from rcf.certificates import services
+from rcf.core.factories import make_certificate, make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_gives_a_certificate_with_the_promised_keys(
+    client: Client, certifier: Any, telecom: Any
+) -> None:
+    services.certificate_suspend(actor=certifier, certificate=telecom, reason="x")
+    response = client.get("/api/v1/certificates/RCF-2026-0002")
+    assert response.status_code == 200
+    body = response.json()
+    assert {
+        "number",
+        "status",
+        "organisation",
+        "scheme_version",
+        "valid_from",
+        "valid_until",
+        "last_audit_on",
+        "sites",
+        "contributors",
+        "history",
+    } <= set(body)
+    assert body["status"] == "suspended"
+    assert body["organisation"] == {
+        "siren": "804072387",
+        "name": "Télécom Exemple SA",
+        "brands": ["TelEx", "TelEx Mobile"],
+    }
+    assert body["sites"]["count"] == 4
+    assert body["sites"]["territories"] == ["metropole", "outside"]
+    assert body["contributors"] == 771
+    assert [entry["status"] for entry in body["history"]] == ["active", "suspended"]
+    assert all(set(entry) >= {"on", "status"} for entry in body["history"])
+
+
+def test_it_shows_an_unrecorded_expiry(client: Client) -> None:
+    make_certificate(make_organisation(), number="RCF-2022-0004", valid_from=dt.date(2022, 1, 3))
+    body = client.get("/api/v1/certificates/RCF-2022-0004").json()
+    assert body["status"] == "expired"
+    assert body["history"][-1] == {
+        "on": "2025-01-03",
+        "status": "expired",
+        "event": "expired",
+        "reason": "",
+    }
+
+
+def test_it_answers_404_for_an_unknown_certificate(client: Client) -> None:
+    response = client.get("/api/v1/certificates/RCF-2099-0001")
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_the_registry_searches_ignoring_case_and_accents(
+    client: Client, mutuelle: Any, telecom: Any
+) -> None:
+    body = client.get("/api/v1/registry", {"q": "TELECOM"}).json()
+    assert body["count"] == 1
+    (entry,) = body["results"]
+    assert entry["number"] == "RCF-2026-0002"
+    assert entry["status"] == "active"
+    assert entry["organisation"]["name"] == "Télécom Exemple SA"
+    everything = client.get("/api/v1/registry").json()
+    assert [e["number"] for e in everything["results"]] == ["RCF-2026-0001", "RCF-2026-0002"]
+    assert client.get("/api/v1/registry", {"status": "suspended"}).json()["count"] == 0
+
+
+def test_it_gives_the_day_of_the_last_closed_audit(
+    client: Client, certifier: Any, mutuelle: Any
+) -> None:
+    """The last *closed* audit of the company; a planned one does not count."""
+    from rcf.audits.models import Audit
+    from rcf.core.factories import make_user
+
+    auditor = make_user("auditeur", "auditor")
+    for performed_on, status in (
+        (dt.date(2025, 11, 4), "closed"),
+        (dt.date(2026, 9, 1), "planned"),
+    ):
+        Audit.objects.create(
+            application=mutuelle.application,
+            kind="initial",
+            status=status,
+            auditor=auditor,
+            planned_on=performed_on,
+            performed_on=performed_on,
+            sample_size=1,
+            planned_by=certifier,
+        )
+    assert client.get("/api/v1/certificates/RCF-2026-0001").json()["last_audit_on"] == "2025-11-04"
+    html = client.get("/verifier/RCF-2026-0001/").content.decode()
+    assert "4 novembre 2025" in html
+
+
+def test_the_hand_written_queries_name_the_tables_of_the_models() -> None:
+    """``certificate_get`` and the history are plain SQL: a renamed table must fail here."""
+    from rcf.accounts.models import Organisation
+    from rcf.applications.models import Application
+    from rcf.audits.models import Audit
+    from rcf.certificates.models import Certificate, CertificateEvent
+    from rcf.certificates.selectors import CERTIFICATE_SQL, EVENTS_SQL
+
+    for model in (Certificate, Organisation, Audit, Application):
+        assert f" {model._meta.db_table} " in CERTIFICATE_SQL, model
+    assert f" {CertificateEvent._meta.db_table}\n" in EVENTS_SQL

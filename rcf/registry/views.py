@@ -1,0 +1,222 @@
+"""Public pages: the registry, a company's page, the verification page a QR code points to.
+
+Anyone may read them, logged in or not. An unknown SIREN or certificate number gets a friendly
+404 page in the visitor's language.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from rcf.certificates.models import Certificate
+from rcf.certificates.selectors import registry_search
+from rcf.core.errors import NotFound
+from rcf.credentials.qr import qr_svg
+from rcf.registry.forms import RegistrySearchForm
+from rcf.registry.fragments import (
+    CSRF_MARKER,
+    Pages,
+    fingerprint,
+    is_anonymous_page,
+    with_csrf_token,
+)
+from rcf.registry.labels import STATUS_HEADLINE, STATUS_MEANING, STATUS_VERDICT
+from rcf.registry.opendata import verification_url
+from rcf.registry.selectors import company_certificates, scheme_cycle, verification_get
+
+PAGE_SIZE = 20
+
+
+def verify_prefix() -> str:
+    """How the address of every verification page begins: ``https://…/verifier/``."""
+    from rcf.registry.urls import VERIFY_PREFIX
+
+    return f"{settings.RCF_BASE_URL}/{VERIFY_PREFIX}"
+
+
+def not_found(request: HttpRequest, *, number: str = "", siren: str = "") -> HttpResponse:
+    return render(
+        request,
+        "registry/not_found.html",
+        {"number": number, "siren": siren, "form": RegistrySearchForm()},
+        status=404,
+    )
+
+
+SEARCH_FORMS = Pages(size=512)
+RESULT_CARDS = Pages(size=4096)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """``/registre/``: the search form and one page of results.
+
+    One scan of the registry gives the matching ids in display order, hence the count and the
+    page. The form and each result card are rendered once per (language, what they show) and
+    then taken from memory (:mod:`rcf.registry.fragments`), like the verification page.
+    """
+    form = RegistrySearchForm(request.GET or None)
+    criteria = form.filters()
+    found = registry_search(
+        q=criteria["q"],
+        status=criteria["status"],
+        territory=criteria["territory"],
+        department=criteria["department"],
+        channel=criteria["channel"],
+    )
+    ids = list(found.values_list("pk", flat=True))
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = Certificate.objects.select_related("organisation").in_bulk(page.object_list)
+    today = timezone.localdate()
+    language = translation.get_language()
+    search_form = SEARCH_FORMS.get_or_render(
+        fingerprint(language, [(k, request.GET.getlist(k)) for k in sorted(request.GET)]),
+        lambda: render_to_string(
+            "registry/_search_form.html", {"form": form, "with_filters": True}, request
+        ),
+    )
+    return render(
+        request,
+        "registry/search.html",
+        {
+            "search_form": mark_safe(search_form),  # noqa: S308 -- rendered by a template
+            "criteria": criteria,
+            "filtered": any(criteria.values()),
+            "page": page,
+            "cards": [
+                mark_safe(result_card(rows[pk], rows[pk].public_status(today), language))  # noqa: S308
+                for pk in page.object_list
+            ],
+        },
+    )
+
+
+def result_card(certificate: Certificate, status: str, language: str | None) -> str:
+    """One result of the registry, rendered by ``registry/_result.html`` (kept in memory)."""
+    scope = certificate.scope
+    key = fingerprint(
+        language,
+        status,
+        certificate.number,
+        certificate.organisation.siren,
+        certificate.organisation.name,
+        scope.get("brands", []),
+        certificate.valid_from,
+        certificate.valid_until,
+    )
+    return RESULT_CARDS.get_or_render(
+        key,
+        lambda: render_to_string(
+            "registry/_result.html", {"certificate": certificate, "status": status}
+        ),
+    )
+
+
+@require_safe
+def company(request: HttpRequest, siren: str) -> HttpResponse:
+    """``/registre/{siren}/``: what is certified, the certificates and their history."""
+    if not (len(siren) == 9 and siren.isdigit()):
+        return not_found(request, siren=siren)
+    try:
+        certificates = company_certificates(siren)
+    except NotFound:
+        return not_found(request, siren=siren)
+    main = certificates[0]
+    number = main.certificate.number
+    alt = _("Relation Client France : vérifier le statut du certificat %(number)s") % {
+        "number": number
+    }
+    return render(
+        request,
+        "registry/company.html",
+        {
+            "organisation": main.certificate.organisation,
+            "main": main,
+            "certificates": certificates,
+            "snippet": badge_snippet(number, alt),
+        },
+    )
+
+
+def badge_snippet(number: str, alt: str) -> str:
+    """The HTML a company pastes in its pages: the live badge, linked to the verification page
+    on this site (a logo that links elsewhere proves nothing)."""
+    base_url = settings.RCF_BASE_URL
+    # A plain string (not marked safe): the page shows it as text, escaped once more.
+    return '<a href="{}"><img src="{}" alt="{}" height="24"></a>'.format(
+        escape(verification_url(base_url, number)),
+        escape(f"{base_url}/badge/{number}.svg"),
+        escape(alt),
+    )
+
+
+VERIFY_PAGES = Pages(size=2048)
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_of(url: str) -> SafeString:
+    """The inline QR code of a page. Drawing one takes longer than rendering the rest of the
+    page (~15 ms), and it depends on the address only: kept across changes of status."""
+    return mark_safe(qr_svg(url))  # noqa: S308 -- segno's SVG, every text in it escaped
+
+
+@require_safe
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """``/verifier/{number}/``: the status in words and colour, for a consumer.
+
+    One query; the page is rendered once per (address, language, public facts) and then served
+    from memory (:mod:`rcf.registry.fragments`): a change of status changes the facts.
+    """
+    try:
+        view = verification_get(number)
+    except NotFound:
+        return not_found(request, number=number)
+    certificate = view.certificate
+    base_url = settings.RCF_BASE_URL
+    url = verification_url(base_url, certificate.number)
+    context = {
+        "view": view,
+        "certificate": certificate,
+        "headline": STATUS_HEADLINE[view.status],  # type: ignore[index]
+        "meaning": STATUS_MEANING[view.status],  # type: ignore[index]
+        "verdict": STATUS_VERDICT[view.status],  # type: ignore[index]
+        "verify_url": url,
+        "qr": lambda: qr_of(url),  # called only when the page is rendered
+        "verify_prefix": verify_prefix(),
+        "cycle": scheme_cycle(),
+    }
+    if not is_anonymous_page(request):
+        return render(request, "registry/verify.html", context)
+    key = fingerprint(
+        request.get_full_path(),
+        translation.get_language(),
+        base_url,
+        view.status,
+        certificate.number,
+        certificate.organisation.siren,
+        certificate.organisation.name,
+        certificate.scheme_version,
+        certificate.first_issued_on,
+        certificate.valid_from,
+        certificate.valid_until,
+        view.last_audit_on,
+        certificate.scope,
+    )
+    page = VERIFY_PAGES.get_or_render(
+        key,
+        lambda: render_to_string(
+            "registry/verify.html", {**context, "csrf_token": CSRF_MARKER}, request
+        ),
+    )
+    return HttpResponse(with_csrf_token(request, page))
