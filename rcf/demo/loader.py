@@ -20,6 +20,7 @@ from rcf.accounts.services import user_create
 from rcf.applications import services as app
 from rcf.applications.models import Application
 from rcf.audits import services as audits
+from rcf.audits.models import Audit
 from rcf.certificates import services as certificates
 from rcf.certificates.models import Certificate, CertificateEvent
 from rcf.core.dates import add_months, validity_end
@@ -169,6 +170,13 @@ def _backdate(certificate: Certificate, valid_from: dt.date) -> None:
     certificate.save(update_fields=["valid_from", "first_issued_on", "valid_until"])
     CertificateEvent.objects.filter(certificate=certificate).update(
         on=timezone.make_aware(dt.datetime.combine(valid_from, dt.time(10)))
+    )
+    # The audit that led to the decision happened before it.
+    audit_day = valid_from - dt.timedelta(days=20)
+    Audit.objects.filter(application=certificate.application).update(
+        planned_on=audit_day,
+        performed_on=audit_day,
+        closed_at=timezone.make_aware(dt.datetime.combine(audit_day, dt.time(17))),
     )
 
 
