@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 
+from rcf.applications.choices import Verdict
 from rcf.referentiel.scheme import load_scheme
 
 VERDICT_CLASS = {"eligible": "ok", "to_verify": "warn", "not_eligible": "bad"}
@@ -69,6 +70,8 @@ def evaluation_report(
         )
     return {
         "verdict": verdict,
+        # The page's own language; the scheme's labels stay French (they are the format's).
+        "verdict_label": str(Verdict(verdict.code).label),
         "verdict_class": VERDICT_CLASS.get(verdict.code, "warn"),
         "requirements": items,
         "metrics": [
