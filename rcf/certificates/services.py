@@ -19,7 +19,7 @@ from rcf.certificates.choices import CertificateStatus
 from rcf.certificates.models import Certificate, CertificateEvent, CertificateSequence
 from rcf.certificates.scope import certificate_scope
 from rcf.core.dates import validity_end
-from rcf.core.errors import ActionForbidden, TransitionNotAllowed
+from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
 from rcf.credentials.statuslist import random_free_index
 from rcf.journal.services import journal_record
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
@@ -190,8 +190,6 @@ def _change(
 def _need_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        from rcf.core.errors import InputError, InvalidInput
-
         raise InvalidInput([InputError("/reason", "Le motif est obligatoire.")])
     return reason
 
@@ -217,7 +215,8 @@ def certificate_suspend(
         certificate,
         "certificat suspendu",
         f"Le certificat {certificate.number} est suspendu. Motif : {reason}\n"
-        "Sans rétablissement dans les 6 mois, il sera retiré.",
+        f"Sans rétablissement dans les {load_scheme().section('cycle')['suspension_max_months']} "
+        "mois, il sera retiré.",
     )
     return certificate
 

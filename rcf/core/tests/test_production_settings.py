@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from rcf.core.testing import rcf_process
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def rcf(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("RCF_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
-    }
-    base.update({"RCF_DATA_DIR": str(tmp_path), **env})
-    return subprocess.run(
-        [sys.executable, "-m", "rcf", *args],
-        env=base,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return rcf_process(tmp_path, *args, env=env)
 
 
 @pytest.mark.parametrize(

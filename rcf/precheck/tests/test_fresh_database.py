@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from rcf.core.testing import rcf_process
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = Path(__file__).resolve().parents[2] / "referentiel" / "examples"
 
 
 def rcf(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RCF_", "DATABASE_URL"))}
-    env["RCF_DATA_DIR"] = str(tmp_path / "var")
-    return subprocess.run(
-        [sys.executable, "-m", "rcf", *args],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return rcf_process(tmp_path / "var", *args, cwd=tmp_path)
 
 
 def test_members_import_then_evaluate_on_a_new_data_dir(tmp_path: Path) -> None:
