@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from rcf.certificates.choices import CertificateStatus
 from rcf.certificates.models import Certificate
-from rcf.credentials.keys import Keyring, jwks, load_keyring
+from rcf.credentials.keys import Keyring, KeyringExists, jwks, keyring_init, load_keyring
 from rcf.credentials.statuslist import status_list_credential
 from rcf.credentials.vc import CertificateClaims, certificate_credential
 from rcf.referentiel.scheme import load_scheme
@@ -49,7 +49,14 @@ def keyring_current() -> Keyring:
         info = os.stat(path)
         stamp = (info.st_ino, info.st_mtime_ns, info.st_size)
     except FileNotFoundError:
-        return load_keyring(path)  # raises KeyringMissing with the message that says what to do
+        if settings.PRODUCTION:
+            # In production keys are created on purpose (``rcf keys init``), never by a request.
+            return load_keyring(path)  # raises KeyringMissing, saying what to do
+        # A development or demonstration instance signs with a key made on first use.
+        try:
+            return keyring_init(path)
+        except KeyringExists:  # another process made it first
+            return load_keyring(path)
     with _keyring_lock:
         cached = _keyring_cache.get(str(path))
         if cached is not None and cached[0] == stamp:

@@ -296,3 +296,64 @@ def test_five_minor_nonconformities_count_as_one_major(cast: Cast) -> None:
         {"accepted": True, "comment": ""},
     ).json()
     assert verified["application_status"] == "audited"
+
+
+def _niort_dsn(people: int) -> bytes:
+    import io
+
+    from rcf.dsn.generator import Contract, Declaration, DsnSpec, Employee, fake_nir, generate_dsn
+
+    employees = [
+        Employee(fake_nir(n), contracts=(Contract(start=dt.date(2020, 1, 1)),))
+        for n in range(1, people + 1)
+    ]
+    out = io.BytesIO()
+    generate_dsn(
+        DsnSpec((Declaration("845333145", "00017", "2026-06", employees, pay_lines=3),)), out
+    )
+    return out.getvalue()
+
+
+def test_it_takes_dsn_files_as_evidence_and_keeps_only_counts(cast: Cast) -> None:
+    """POST …/dsn with `file` parts: RCF-07 re-evaluated; the summary is kept, not the file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rcf.applications.models import PayrollEvidence
+
+    app_id = cast.applicant.call("post", "/api/v1/applications", example_declaration()).json()["id"]
+    response = cast.applicant.client.post(
+        f"/api/v1/applications/{app_id}/dsn",
+        {"file": [SimpleUploadedFile("niort-2026-06.dsn", _niort_dsn(65))]},
+        HTTP_AUTHORIZATION=f"Bearer {cast.applicant.token}",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["evaluation"]["verdict"] == "eligible"
+    evidence = PayrollEvidence.objects.get(application_id=app_id)
+    assert (evidence.file_name, evidence.siret, evidence.month) == (
+        "niort-2026-06.dsn",
+        "84533314500017",
+        "2026-06",
+    )
+    assert evidence.summary["workplaces"] == [
+        {"workplace": "84533314500017", "headcount": 65, "working_abroad": 0}
+    ]
+
+
+def test_a_malformed_dsn_is_refused_with_file_and_line(cast: Cast) -> None:
+    """422 with `FILE:LINE: message` errors; the evaluation and the evidence do not change."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rcf.applications.models import PayrollEvidence
+
+    app_id = cast.applicant.call("post", "/api/v1/applications", example_declaration()).json()["id"]
+    broken = _niort_dsn(2).replace(b"S21.G00.06.001,'845333145'", b"S21.G00.06.001,''")
+    response = cast.applicant.client.post(
+        f"/api/v1/applications/{app_id}/dsn",
+        {"file": [SimpleUploadedFile("cassee.dsn", broken)]},
+        HTTP_AUTHORIZATION=f"Bearer {cast.applicant.token}",
+    )
+    assert response.status_code == 422
+    messages = [error["message"] for error in response.json()["errors"]]
+    assert messages and all(m.startswith("cassee.dsn:") for m in messages)
+    assert not PayrollEvidence.objects.exists()
+    assert Application.objects.get(pk=app_id).verdict == "to_verify"

@@ -65,3 +65,17 @@ def test_every_answer_carries_the_security_headers(client: Client) -> None:
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_health_check_says_503_when_the_database_fails(client: Client) -> None:
+    """`/healthz`: 503 when the database does not answer (platform-v1.md §3)."""
+    from unittest import mock
+
+    from django.db import DatabaseError
+
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError("down")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503

@@ -110,10 +110,11 @@ def test_it_answers_404_for_an_unknown_certificate(client: Client, keyring: Keyr
     assert client.get("/status/revocation-2.jwt").status_code == 404
 
 
-def test_it_answers_503_until_the_keys_exist(
+def test_it_answers_503_in_production_until_the_keys_exist(
     client: Client, settings: Any, tmp_path: Path, telecom: Any
 ) -> None:
-    """No key ring yet: 503 saying what to run, never a credential signed by nothing."""
+    """Production, no key ring yet: 503 saying what to run, never a key made by a request."""
+    settings.PRODUCTION = True
     settings.RCF_SIGNING_KEY_FILE = tmp_path / "absent.json"
     for url in (
         "/credentials/RCF-2026-0002.jwt",
@@ -124,6 +125,19 @@ def test_it_answers_503_until_the_keys_exist(
         assert response.status_code == 503, url
         assert "rcf keys init" in response.content.decode()
         assert str(tmp_path) not in response.content.decode()
+    assert not (tmp_path / "absent.json").exists()
+
+
+def test_a_development_instance_makes_its_key_on_first_use(
+    client: Client, settings: Any, tmp_path: Path, telecom: Any
+) -> None:
+    """Outside production (the demonstration), the first signed file creates the key ring
+    (mode 0600) and the credential verifies with the published JWKS."""
+    settings.RCF_SIGNING_KEY_FILE = tmp_path / "new.json"
+    response = client.get("/credentials/RCF-2026-0002.jwt")
+    assert response.status_code == 200
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o600
+    verify_with_jwks(client, response.content.decode())
 
 
 def status_bits(client: Client, list_id: str, index: int) -> tuple[bool, dict[str, Any]]:
