@@ -99,7 +99,8 @@ class Command(BaseCommand):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stderr.write("Attention : migrations non appliquées ; lancez « rcf migrate ».")
-        if not Path(settings.RCF_SIGNING_KEY_FILE).exists():
+        if settings.PRODUCTION and not Path(settings.RCF_SIGNING_KEY_FILE).exists():
+            # Outside production a key is made on first use (rcf/registry/signing.py).
             self.stderr.write(
                 "Attention : pas de clés de signature ; les attestations répondront 503 "
                 "jusqu'à « rcf keys init »."
