@@ -80,6 +80,9 @@ RCF_SIGNING_KEY_FILE = Path(
     env_str("RCF_SIGNING_KEY_FILE", str(RCF_DATA_DIR / "signing-keys.json"))
 )
 RCF_UPLOAD_DIR = RCF_DATA_DIR / "uploads"
+# Behind a reverse proxy: the request header holding the client address (the proxy appends
+# it), e.g. HTTP_X_FORWARDED_FOR; used by the login throttle. Empty: REMOTE_ADDR.
+RCF_CLIENT_IP_HEADER = env_str("RCF_CLIENT_IP_HEADER")
 RCF_UPLOAD_MAX_BYTES = env_int("RCF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
 INSTALLED_APPS = [
@@ -190,6 +193,7 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 60
 
 EMAIL_BACKEND = env_str("RCF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("RCF_EMAIL_HOST", "localhost")

@@ -3,6 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from rcf.api import api
 from rcf.core import views as core_views
@@ -15,6 +16,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The admin signs in through the platform's login page, which is throttled.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("compte/", include("rcf.accounts.urls")),
     path("espace/audits/", include("rcf.audits.urls")),

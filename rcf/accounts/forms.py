@@ -14,6 +14,7 @@ from rcf.accounts.choices import LoginOutcome
 from rcf.accounts.models import User
 from rcf.accounts.services import (
     LOGIN_LOCK,
+    client_address,
     login_attempt_record,
     login_locked_until,
     normalise_ip,
@@ -44,7 +45,7 @@ class LoginForm(AuthenticationForm):
         if not username or not password:
             # A field is missing: its own error says so, and nothing was tried.
             return super().clean()
-        ip = normalise_ip(self.request.META.get("REMOTE_ADDR")) if self.request else None
+        ip = normalise_ip(client_address(self.request)) if self.request else None
         if login_locked_until(username=username, ip=ip) is not None:
             login_attempt_record(username=username, ip=ip, outcome=LoginOutcome.REFUSED)
             self.throttled = True

@@ -13,10 +13,12 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -121,7 +123,12 @@ def organisation_rule_problem(roles: Iterable[str], *, has_organisation: bool) -
 
     An applicant acts for exactly one company; the other roles act for no company.
     """
-    is_applicant = Role.APPLICANT.value in set(roles)
+    roles = set(roles)
+    is_applicant = Role.APPLICANT.value in roles
+    if is_applicant and len(roles) > 1:
+        # A company's employee never judges, audits or decides on its own dossier: the
+        # impartiality of the label rests on it (ISO/IEC 17065 §4.2, §7.6).
+        return _("Un demandeur ne peut avoir aucun autre rôle (AFRC, certification, audit).")
     if is_applicant and not has_organisation:
         return _("Un demandeur appartient à une organisation : indiquez son SIREN.")
     if has_organisation and not is_applicant:
@@ -258,6 +265,22 @@ def token_find(raw_or_prefix: str) -> ApiToken | None:
 def username_digest(username: str) -> str:
     """A keyed digest of the username as typed, ignoring case: never stored in clear."""
     return salted_hmac("rcf.accounts.login", username.strip().casefold()).hexdigest()
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The visitor's address for the login throttle.
+
+    Behind a reverse proxy every request comes from the proxy: ``RCF_CLIENT_IP_HEADER``
+    (for instance ``HTTP_X_FORWARDED_FOR``) names the header the proxy sets, whose last
+    address is the one the proxy saw. Without it, ``REMOTE_ADDR``.
+    """
+    header = settings.RCF_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get(header, "")
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if addresses:
+            return addresses[-1]
+    return request.META.get("REMOTE_ADDR")
 
 
 def normalise_ip(raw: str | None) -> str | None:

@@ -35,7 +35,7 @@ def visible_applications(user: User | AnonymousUser) -> QuerySet[Application]:
     if user.has_role(Role.APPLICANT) and user.organisation_id:
         condition |= Q(organisation_id=user.organisation_id)
     if user.has_role(Role.CERTIFIER):
-        condition |= ~Q(status=ApplicationStatus.DRAFT) | Q(submitted_at__isnull=False)
+        condition |= ~Q(status=ApplicationStatus.DRAFT)
     if user.has_role(Role.AUDITOR):
         condition |= Q(audits__auditor=user)
     return queryset.filter(condition).distinct()
@@ -65,14 +65,16 @@ def application_abilities(user: User | AnonymousUser, application: Application) 
         and user.has_role(Role.APPLICANT)
         and user.organisation_id == application.organisation_id
     )
-    certifier = view and user.has_role(Role.CERTIFIER)
+    # Defence in depth: nobody acts as AFRC, certifier or auditor on their own company's file.
+    outsider = getattr(user, "organisation_id", None) != application.organisation_id
+    certifier = view and outsider and user.has_role(Role.CERTIFIER)
     audited = Audit.objects.filter(application=application, auditor=user).exists()
     return {
         "view": view,
         "edit": own,
         "submit": own,
         "answer_findings": own,
-        "judge_admissibility": view and user.has_role(Role.AFRC),
+        "judge_admissibility": view and outsider and user.has_role(Role.AFRC),
         "plan_audit": certifier,
         # ISO/IEC 17065 §7.6: who audited the application may not decide on it.
         "decide": certifier and not audited,

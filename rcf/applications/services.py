@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +29,8 @@ from rcf.notifications.services import email_queue, organisation_addresses, role
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 
 S = ApplicationStatus
+MAX_DSN_FILES = 50
+"""DSN files in one upload: one per declaring establishment and month is plenty."""
 
 
 def _require(actor: User, application: Application, ability: str, message: str) -> None:
@@ -166,13 +168,28 @@ def application_add_dsn(
     application = _lock(application)
     _require(actor, application, "edit", "Seule l'entreprise peut déposer ses DSN.")
     _require_status(application, {S.DRAFT}, "Les DSN se déposent en brouillon")
+    limit = settings.RCF_UPLOAD_MAX_BYTES
     with tempfile.TemporaryDirectory(prefix="rcf-dsn-") as directory:
         paths = []
         for index, (name, handle) in enumerate(files):
             safe = os.path.basename(name) or f"dsn-{index}"
+            if index >= MAX_DSN_FILES:
+                raise InvalidInput([InputError("/file", f"{MAX_DSN_FILES} fichiers au plus.")])
             path = os.path.join(directory, f"{index:03d}-{safe}")
             with open(path, "wb") as out:
-                shutil.copyfileobj(handle, out, 1 << 20)
+                written = 0
+                for chunk in iter(lambda h=handle: h.read(1 << 20), b""):  # type: ignore[misc]
+                    written += len(chunk)
+                    if written > limit:
+                        raise InvalidInput(
+                            [
+                                InputError(
+                                    "/file",
+                                    f"{safe} : fichier trop volumineux ({limit} octets au plus).",
+                                )
+                            ]
+                        )
+                    out.write(chunk)
             paths.append((safe, path))
         if not paths:
             raise InvalidInput([InputError("/file", "Aucun fichier DSN reçu.")])

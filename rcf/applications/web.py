@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,13 +40,16 @@ def workflow_page(view: View) -> View:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404(exc.message) from None
         except ActionForbidden as exc:
-            return refusal(request, exc.message, status=403)
+            response = refusal(request, exc.message, status=403)
         except TransitionNotAllowed as exc:
-            return refusal(request, exc.message, status=409)
+            response = refusal(request, exc.message, status=409)
+        # Dossiers are confidential: never kept by a browser or a proxy.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     return login_required(wrapper)  # type: ignore[return-value]
 

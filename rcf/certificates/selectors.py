@@ -145,7 +145,12 @@ def certificate_public(certificate: Certificate, today: dt.date | None = None) -
         "activities": scope["activities"],
         "phases": scope["phases"],
         "contributors": scope["contributors"],
-        "history": certificate_history(certificate, today),
+        # Public: dates and statuses only. Reasons are the certification body's internal
+        # free text; they stay on the private certificate page.
+        "history": [
+            {"on": entry["on"], "status": entry["status"]}
+            for entry in certificate_history(certificate, today)
+        ],
     }
 
 

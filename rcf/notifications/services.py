@@ -69,12 +69,15 @@ def emails_deliver() -> int:
         if not claimed:
             continue
         try:
-            EmailMessage(
-                subject=email.subject,
-                body=email.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=email.to,
-            ).send()
+            # One message per recipient: a company never sees the certification body's
+            # addresses, nor the reverse.
+            for address in email.to:
+                EmailMessage(
+                    subject=email.subject,
+                    body=email.body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[address],
+                ).send()
         except Exception as exc:  # any transport failure: keep it for the next tick
             OutgoingEmail.objects.filter(pk=email.pk).update(
                 sent_at=None, last_error=type(exc).__name__

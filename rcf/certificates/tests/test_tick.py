@@ -81,8 +81,12 @@ def test_it_sends_each_renewal_reminder_once(certificate: Certificate) -> None:
         f"renewal:{certificate.number}:2029-01-14:30d",
     ]
     renewal_mails = [m for m in mail.outbox if "expire le 14/01/2029" in m.subject]
-    assert len(renewal_mails) == 3
-    assert renewal_mails[0].to == ["anne@example.test", "claire@example.test"]
+    # Three reminders, each sent to the company and the AFRC, one message per recipient.
+    assert len(renewal_mails) == 6
+    assert sorted(m.to[0] for m in renewal_mails[:2]) == [
+        "anne@example.test",
+        "claire@example.test",
+    ]
 
 
 def test_it_sends_only_the_nearest_reminder_when_it_first_runs_late(

@@ -148,4 +148,7 @@ def parse_declaration_json(data: bytes | str) -> Any:
         message = f"JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} : {reason}"
     except UnicodeDecodeError:
         message = "le fichier n'est pas un texte UTF-8 : une déclaration est du JSON en UTF-8"
+    except RecursionError:
+        # A declaration is four levels deep; thousands of nested arrays are an attack.
+        message = "JSON trop profondément imbriqué pour être une déclaration"
     raise DeclarationError([InputError("", message)])

@@ -5,8 +5,9 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from rcf.demo.loader import ACCOUNTS, load_demo
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="adresse HÔTE:PORT")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Demonstration accounts have a published password.
+            raise CommandError("rcf demo refuse de tourner avec RCF_ENV=production.", returncode=2)
         call_command("migrate", interactive=False, verbosity=0)
         created = load_demo()
         if created:

@@ -1,0 +1,99 @@
+"""Rules added after the security review of the first version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client, RequestFactory
+
+from rcf.accounts.services import user_create
+from rcf.applications.tests import test_api_authorization as states
+from rcf.applications.tests.conftest import Cast
+from rcf.core.errors import InvalidInput
+from rcf.core.factories import make_organisation
+from rcf.notifications.services import email_queue, emails_deliver
+from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_applicant_holds_no_other_role() -> None:
+    """A company's employee never judges, audits or decides: applicant excludes other roles."""
+    organisation = make_organisation()
+    with pytest.raises(InvalidInput) as refused:
+        user_create("mix", ["applicant", "certifier"], organisation_siren=organisation.siren)
+    assert "aucun autre rôle" in str(refused.value)
+
+
+def test_the_public_api_gives_dates_and_statuses_only(cast: Cast) -> None:
+    """Suspension reasons are internal: GET /api/v1/certificates/{n} history is on + status."""
+    from rcf.certificates.services import certificate_suspend
+
+    certificate = states.certified(cast)
+    certificate_suspend(
+        actor=cast.certifier.user,
+        certificate=certificate,
+        reason="Fraude présumée signalée par M. Dupont",
+    )
+    body = Client().get(f"/api/v1/certificates/{certificate.number}").content.decode()
+    assert "Dupont" not in body
+    history = Client().get(f"/api/v1/certificates/{certificate.number}").json()["history"]
+    assert [set(entry) for entry in history] == [{"on", "status"}, {"on", "status"}]
+
+
+def test_the_admin_signs_in_through_the_throttled_login(client: Client) -> None:
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/compte/connexion/?next=/admin/"
+
+
+def test_each_recipient_gets_their_own_message(db: None) -> None:
+    """Nobody sees the other recipients' addresses."""
+    email_queue(to=["a@example.test", "b@example.test"], subject="Objet", body="Texte")
+    emails_deliver()
+    assert [m.to for m in mail.outbox] == [["a@example.test"], ["b@example.test"]]
+
+
+def test_deeply_nested_json_is_an_input_error() -> None:
+    with pytest.raises(DeclarationError) as refused:
+        parse_declaration_json(b"[" * 200_000)
+    assert refused.value.errors[0].message.startswith("JSON trop profondément imbriqué")
+
+
+def test_private_pages_are_never_cached(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.applicant.user)
+    response = client.get("/espace/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_login_throttle_reads_the_proxy_header_when_told(
+    settings: Any, rf: RequestFactory
+) -> None:
+    from rcf.accounts.services import client_address
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    assert client_address(request) == "10.0.0.1"
+    settings.RCF_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    assert client_address(request) == "198.51.100.7"
+
+
+def test_a_dsn_over_the_size_limit_is_refused(cast: Cast, settings: Any) -> None:
+    import io
+
+    from rcf.applications.models import PayrollEvidence
+    from rcf.applications.services import application_add_dsn
+
+    settings.RCF_UPLOAD_MAX_BYTES = 100
+    application = states.draft(cast)
+    with pytest.raises(InvalidInput) as refused:
+        application_add_dsn(
+            actor=cast.applicant.user,
+            application=application,
+            files=[("gros.dsn", io.BytesIO(b"S10.G00.00.001,'x'\n" * 20))],
+        )
+    assert "gros.dsn : fichier trop volumineux" in refused.value.errors[0].message
+    assert not PayrollEvidence.objects.exists()
