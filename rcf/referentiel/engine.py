@@ -36,10 +36,9 @@ OBJECT_KEYS = (
     "siren",
     "siret",
     "headcount",
+    "payroll",
 )
-"""The parameters of a finding that are written into it, in this order, before ``message``
-(exactly the objects of declaration-v1.md §3; other parameters, such as the payroll figure of
-``declared_exceeds_payroll``, only appear in the message)."""
+"""The parameters of a finding that are written into it, in this order, before ``message``."""
 
 CONFORME = "conforme"
 NON_APPLICABLE = "non_applicable"

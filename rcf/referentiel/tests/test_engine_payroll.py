@@ -6,9 +6,6 @@ telework site and Brest (a subcontractor's) are not checked.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 
 from rcf.referentiel.evidence import WorkplaceCount
@@ -64,13 +61,6 @@ def test_it_is_not_applicable_when_the_applicant_employs_nobody_itself() -> None
     assert (found["status"], found["findings"]) == ("non_applicable", [])
 
 
-def shown_payroll(finding: dict[str, Any]) -> int:
-    """The payroll figure that ``declared_exceeds_payroll`` gives in its message."""
-    match = re.search(r"la DSN n'en montre que (\d+)", finding["message"])
-    assert match, finding["message"]
-    return int(match.group(1))
-
-
 @pytest.mark.parametrize("payroll", [65, 63])
 def test_it_accepts_a_payroll_within_the_tolerance(payroll: int) -> None:
     """Point 5: declared ≤ payroll + max(2, ⌈5 % × payroll⌉): 67 ≤ 63 + 4."""
@@ -82,8 +72,7 @@ def test_it_finds_declared_exceeding_payroll_with_both_figures() -> None:
     found = rcf07(eligible(), [dsn(headcount=62)])
     assert [f["code"] for f in found["findings"]] == ["declared_exceeds_payroll"]
     finding = found["findings"][0]
-    assert (finding["headcount"], shown_payroll(finding), finding["siret"]) == (67, 62, NIORT_SIRET)
-    assert "payroll" not in finding  # only the objects of declaration-v1.md §3
+    assert (finding["headcount"], finding["payroll"], finding["siret"]) == (67, 62, NIORT_SIRET)
     assert finding["message"] == (
         "Établissement 84533314500017 : 67 contributeurs salariés déclarés, "
         "mais la DSN n'en montre que 62 (tolérance : 4)."
@@ -129,7 +118,7 @@ def test_it_uses_only_the_latest_month_of_an_establishment() -> None:
     """Point 2: of two months of the same establishment, only the later one counts."""
     old, new = dsn(month="2026-05", headcount=67), dsn(month="2026-06", headcount=40)
     for payroll in ([old, new], [new, old]):
-        assert shown_payroll(rcf07(eligible(), payroll)["findings"][0]) == 40
+        assert rcf07(eligible(), payroll)["findings"][0]["payroll"] == 40
 
 
 def test_it_prefers_a_replacement_in_the_same_month() -> None:
@@ -144,7 +133,7 @@ def test_it_counts_individuals_declared_by_another_establishment() -> None:
     establishments add up (a person cannot be recognised across DSNs: counts only)."""
     other_siret = "84533314500025"
     head_office = dsn(siret=other_siret, headcount=30, workplace=NIORT_SIRET)
-    assert shown_payroll(rcf07(eligible(), [head_office])["findings"][0]) == 30
+    assert rcf07(eligible(), [head_office])["findings"][0]["payroll"] == 30
     niort = dsn(headcount=35)
     assert rcf07(eligible(), [head_office, niort])["status"] == "conforme"
 
@@ -154,7 +143,7 @@ def test_it_has_evidence_when_the_sites_own_dsn_shows_nobody_working_there() -> 
     working elsewhere; then point 5 compares 67 with 0."""
     elsewhere = dsn(headcount=67, workplace="84533314500025")
     found = rcf07(eligible(), [elsewhere])
-    assert [(f["code"], shown_payroll(f)) for f in found["findings"]] == [
+    assert [(f["code"], f["payroll"]) for f in found["findings"]] == [
         ("declared_exceeds_payroll", 0)
     ]
 
