@@ -135,18 +135,19 @@ def check_membership(
 ) -> list[Finding]:
     """The applicant's SIREN holds a membership covering the reference date.
 
-    A membership that starts after the reference date does not cover it: like an expired one,
-    it gives ``membership_expired`` (the SIREN is known to the registry, not for that date).
+    ``membership_expired`` when a membership of the SIREN ended before the reference date;
+    ``not_a_member`` when none did (no membership at all, or only ones starting after it: the
+    applicant was not a member yet).
     """
     siren = declaration.applicant["siren"]
     own = [m for m in memberships if m.siren == siren]
     day = declaration.reference_date
     parameters = {"siren": siren, "reference_date": french_date(day)}
-    if not own:
-        return [declaration.finding("not_a_member", **parameters)]
-    if not any(m.covers(day) for m in own):
+    if any(m.covers(day) for m in own):
+        return []
+    if any(m.valid_until is not None and m.valid_until < day for m in own):
         return [declaration.finding("membership_expired", **parameters)]
-    return []
+    return [declaration.finding("not_a_member", **parameters)]
 
 
 # --- RCF-02 ---------------------------------------------------------------------------------

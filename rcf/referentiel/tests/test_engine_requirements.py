@@ -60,21 +60,19 @@ def test_it_finds_not_a_member_without_any_membership_of_the_siren() -> None:
     assert finding["siren"] == MUTUELLE_SIREN
 
 
-@pytest.mark.parametrize(
-    ("valid_from", "valid_until"),
-    [
-        (dt.date(2020, 1, 1), dt.date(2026, 6, 29)),  # ended the day before
-        (dt.date(2026, 7, 1), None),  # starts the day after: chosen as "expired" too
-    ],
-)
-def test_it_finds_membership_expired_when_no_membership_covers_the_date(
-    valid_from: dt.date, valid_until: dt.date | None
-) -> None:
-    """RCF-01: memberships exist but none covers the reference date → membership_expired."""
-    memberships = [Membership("AFRC-1", MUTUELLE_SIREN, valid_from, valid_until)]
+def test_it_finds_membership_expired_when_the_membership_ended_before_the_date() -> None:
+    """RCF-01: a membership that ended the day before the reference date → membership_expired."""
+    memberships = [Membership("AFRC-1", MUTUELLE_SIREN, dt.date(2020, 1, 1), dt.date(2026, 6, 29))]
     finding = only_finding(run(eligible(), memberships=memberships), "RCF-01")
     assert finding["code"] == "membership_expired"
     assert "30/06/2026" in finding["message"]
+
+
+def test_a_membership_starting_after_the_date_is_not_a_membership_yet() -> None:
+    """RCF-01: only a membership starting the day after → not a member on that date."""
+    memberships = [Membership("AFRC-1", MUTUELLE_SIREN, dt.date(2026, 7, 1), None)]
+    finding = only_finding(run(eligible(), memberships=memberships), "RCF-01")
+    assert finding["code"] == "not_a_member"
 
 
 def test_it_accepts_a_membership_ending_on_the_reference_date() -> None:
