@@ -37,17 +37,41 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, body, status=exc.status_code)
 
 
+BODY_MESSAGES = {
+    "missing": "Valeur obligatoire manquante.",
+    "int_parsing": "Nombre entier attendu.",
+    "int_type": "Nombre entier attendu.",
+    "bool_parsing": "Booléen attendu (true ou false).",
+    "bool_type": "Booléen attendu (true ou false).",
+    "string_type": "Texte attendu.",
+    "date_parsing": "Date AAAA-MM-JJ attendue.",
+    "date_from_datetime_parsing": "Date AAAA-MM-JJ attendue.",
+    "date_type": "Date AAAA-MM-JJ attendue.",
+    "list_type": "Liste attendue.",
+    "dict_type": "Objet JSON attendu.",
+    "model_attributes_type": "Objet JSON attendu.",
+    "json_invalid": "Le corps n'est pas du JSON valide.",
+    "extra_forbidden": "Champ inconnu.",
+}
+"""French messages for the validation errors of request bodies, by pydantic error type."""
+
+
 @api.exception_handler(NinjaValidationError)
 def body_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     """Request bodies that do not match their schema: 422 with JSON Pointers, like the rest."""
     errors = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ())]
-        # ninja prefixes the location with where the value came from ("body", "payload"…).
-        while location and location[0] in {"body", "query", "path", "form", "file", "payload"}:
+        # ninja gives (source, parameter, field…): ("body", "body", "planned_on"),
+        # ("query", "q"), ("file", "file"). The pointer is the field within the parameter,
+        # or the parameter itself when it has no fields.
+        if len(location) > 1 and location[0] in {"body", "query", "path", "form", "file"}:
             location = location[1:]
+            if len(location) > 1:
+                location = location[1:]
         pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in location)
-        errors.append({"pointer": pointer if location else "", "message": error.get("msg", "")})
+        message = BODY_MESSAGES.get(str(error.get("type", "")), str(error.get("msg", "")))
+        errors.append({"pointer": pointer if location else "", "message": message})
     return api.create_response(
         request, {"detail": "Données invalides.", "errors": errors}, status=422
     )

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 
 from rcf.accounts.api_auth import AuthedRequest, api_auth
+from rcf.applications.models import Application
 from rcf.applications.selectors import application_for
 from rcf.audits import services
 from rcf.audits.models import Audit, Finding
@@ -174,7 +175,9 @@ def close_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
         "status": audit.status,
         "major": sum(1 for f in findings if f.severity == "major"),
         "minor": sum(1 for f in findings if f.severity == "minor"),
-        "application_status": audit.application.status,
+        "application_status": Application.objects.values_list("status", flat=True).get(
+            pk=audit.application_id
+        ),
     }
 
 

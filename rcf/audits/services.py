@@ -30,6 +30,7 @@ from rcf.audits.choices import (
 from rcf.audits.models import Audit, ChecklistItem, CorrectiveAction, EvidenceFile, Finding
 from rcf.audits.permissions import audit_abilities
 from rcf.audits.sampling import propose_sample
+from rcf.certificates.choices import CertificateStatus
 from rcf.core.dates import add_months
 from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
 from rcf.journal.services import journal_record
@@ -173,8 +174,16 @@ def audit_plan(
         raise InvalidInput(errors)
     assert auditor is not None
     if kind == AuditKind.SURVEILLANCE:
-        if application.status != S.CERTIFIED:
-            raise TransitionNotAllowed("Un audit de surveillance porte sur un dossier certifié")
+        if (
+            application.status != S.CERTIFIED
+            or not application.certificates.filter(
+                status__in=[CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED]
+            ).exists()
+        ):
+            raise TransitionNotAllowed(
+                "Un audit de surveillance porte sur un dossier certifié dont le certificat est "
+                "valide ou suspendu"
+            )
         if Audit.objects.filter(application=application, status=AuditStatus.PLANNED).exists():
             raise TransitionNotAllowed("Un audit est déjà planifié pour ce dossier")
     else:

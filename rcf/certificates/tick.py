@@ -28,6 +28,7 @@ from rcf.certificates.services import (
 from rcf.core.dates import add_months
 from rcf.journal.services import journal_record
 from rcf.notifications.services import (
+    deliveries_paused,
     email_queue,
     emails_deliver,
     organisation_addresses,
@@ -131,6 +132,13 @@ def _refuse_overdue(application: Application, findings: list[Finding]) -> None:
 def tick(today: dt.date | None = None) -> TickReport:
     """Apply every deadline due on ``today`` (default: today in Europe/Paris)."""
     today = today or timezone.localdate()
+    with deliveries_paused():
+        report = _apply(today)
+    report.emails_sent = emails_deliver()
+    return report
+
+
+def _apply(today: dt.date) -> TickReport:
     report = TickReport()
     cycle = load_scheme().section("cycle")
     live = [CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED]
@@ -176,7 +184,6 @@ def tick(today: dt.date | None = None) -> TickReport:
             report.refused.append(application.pk)
 
     report.reminders += _queue_reminders(today)
-    report.emails_sent = emails_deliver()
     return report
 
 

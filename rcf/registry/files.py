@@ -37,7 +37,9 @@ from rcf.registry.signing import (
 
 logger = logging.getLogger(__name__)
 
-BADGE_MAX_AGE = 300
+BADGE_MAX_AGE = 0
+"""Badges are revalidated on every display (``no-cache`` with the ``ETag``: a 304 costs a few
+bytes): a suspended certificate must not look valid for a single minute on a company's site."""
 CREDENTIAL_MAX_AGE = 300
 STATUS_LIST_MAX_AGE = 60
 JWKS_MAX_AGE = 300
@@ -55,12 +57,19 @@ def cacheable(
         if etag in wanted or "*" in wanted:
             response: HttpResponse = HttpResponseNotModified()
             response["ETag"] = etag
-            patch_cache_control(response, public=True, max_age=max_age)
+            _cache_control(response, max_age)
             return response
     response = HttpResponse(body, content_type=content_type, status=status)
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=max_age)
+    _cache_control(response, max_age)
     return response
+
+
+def _cache_control(response: HttpResponse, max_age: int) -> None:
+    if max_age:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
 
 
 def _unavailable(reason: KeyringError) -> HttpResponse:

@@ -101,6 +101,7 @@ def test_it_carries_an_application_to_a_certificate(cast: Cast) -> None:
         1,
         1,
     )
+    assert closed.json()["application_status"] == "corrective_actions"
     assert Application.objects.get(pk=app_id).status == "corrective_actions"
 
     refused = cast.certifier.call(

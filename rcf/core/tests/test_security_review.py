@@ -97,3 +97,39 @@ def test_a_dsn_over_the_size_limit_is_refused(cast: Cast, settings: Any) -> None
         )
     assert "gros.dsn : fichier trop volumineux" in refused.value.errors[0].message
     assert not PayrollEvidence.objects.exists()
+
+
+def test_a_surveillance_audit_needs_a_live_certificate(cast: Cast) -> None:
+    """No surveillance audit on the file of a withdrawn certificate (409)."""
+    from rcf.certificates.services import certificate_withdraw
+
+    certificate = states.certified(cast)
+    certificate_withdraw(actor=cast.certifier.user, certificate=certificate, reason="Test")
+    response = cast.certifier.call(
+        "post",
+        f"/api/v1/applications/{certificate.application_id}/audits",
+        {"auditor": "alice", "planned_on": "2027-01-10", "kind": "surveillance"},
+    )
+    assert response.status_code == 409
+
+
+def test_body_errors_are_located_and_in_french(cast: Cast) -> None:
+    """422 from a malformed body: JSON Pointer of the field and a French message."""
+    application = states.admissible(cast)
+    response = cast.certifier.call(
+        "post",
+        f"/api/v1/applications/{application.pk}/audits",
+        {"auditor": "alice", "planned_on": "2026-13-10", "kind": "initial"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"pointer": "/planned_on", "message": "Date AAAA-MM-JJ attendue."}
+    ]
+    missing = cast.applicant.client.post(
+        f"/api/v1/applications/{states.draft(cast).pk}/dsn",
+        HTTP_AUTHORIZATION=f"Bearer {cast.applicant.token}",
+    )
+    assert missing.status_code == 422
+    assert missing.json()["errors"] == [
+        {"pointer": "/file", "message": "Valeur obligatoire manquante."}
+    ]

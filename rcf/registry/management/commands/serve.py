@@ -89,15 +89,24 @@ class Command(BaseCommand):
         sys.stderr.flush()
         sys.stdout.flush()
         argv = gunicorn_argv(bind, workers)
+        # A production server never shows Django's debug pages (they list every URL and
+        # local variable), unless the operator asks for them with RCF_DEBUG.
+        os.environ.setdefault("RCF_DEBUG", "false")
         os.execv(argv[0], argv)  # noqa: S606 -- a fixed program: this Python's gunicorn
 
     def _warn_if_not_ready(self) -> None:
         """Serve anyway, but say what the operator forgot: migrations, signing keys."""
-        from django.db import connection
+        from django.db import DatabaseError, connection
         from django.db.migrations.executor import MigrationExecutor
 
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        try:
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except DatabaseError as exc:
+            # Serve anyway: /healthz says 503 until the database answers.
+            self.stderr.write(f"Attention : base de données injoignable ({type(exc).__name__}).")
+            return
+        if pending:
             self.stderr.write("Attention : migrations non appliquées ; lancez « rcf migrate ».")
         if settings.PRODUCTION and not Path(settings.RCF_SIGNING_KEY_FILE).exists():
             # Outside production a key is made on first use (rcf/registry/signing.py).
