@@ -164,10 +164,16 @@ def _audit(
 
 
 def _backdate(certificate: Certificate, valid_from: dt.date) -> None:
-    """Move a demonstration certificate into the past (the services only issue today)."""
+    """Move a demonstration certificate into the past (the services only issue today), with
+    a number of the year it was first issued in."""
     certificate.valid_from = certificate.first_issued_on = valid_from
     certificate.valid_until = validity_end(valid_from, 3)
-    certificate.save(update_fields=["valid_from", "first_issued_on", "valid_until"])
+    if valid_from.year != timezone.localdate().year:
+        certificate.number = certificates.certificate_number_next(valid_from.year)
+    certificate.reindex()
+    certificate.save(
+        update_fields=["valid_from", "first_issued_on", "valid_until", "number", "search_text"]
+    )
     CertificateEvent.objects.filter(certificate=certificate).update(
         on=timezone.make_aware(dt.datetime.combine(valid_from, dt.time(10)))
     )
@@ -241,6 +247,12 @@ def _carry(company: Company, today: dt.date, staff: dict[str, User]) -> None:
     if company.state == "expired":
         _backdate(certificate, add_months(today, -37))
         certificates.certificate_expire(certificate=certificate, today=today)
+        # Expired the day after its last valid day, not the day the demo was loaded.
+        certificate.events.filter(action="expired").update(
+            on=timezone.make_aware(
+                dt.datetime.combine(certificate.valid_until + dt.timedelta(days=1), dt.time(0, 5))
+            )
+        )
     elif company.state == "suspended":
         _backdate(certificate, add_months(today, -16))
         certificates.certificate_suspend(
