@@ -20,7 +20,9 @@ from rcf.core.errors import ActionForbidden
 
 router = Router(tags=["certificats"])
 
-REGISTRY_LIMIT = 100
+REGISTRY_PAGE_SIZE = 20
+"""Results per page by default (the registry page shows as many); ``page_size`` up to 100."""
+REGISTRY_PAGE_SIZE_MAX = 100
 
 
 class Error(Schema):
@@ -52,17 +54,19 @@ def registry(
     department: str = "",
     channel: str = "",
     page: int = 1,
+    page_size: int = REGISTRY_PAGE_SIZE,
 ) -> dict[str, Any]:
     queryset = registry_search(
         q=q, status=status, territory=territory, department=department, channel=channel
     )
     count = queryset.count()
     page = max(1, page)
-    rows = queryset[(page - 1) * REGISTRY_LIMIT : page * REGISTRY_LIMIT]
+    size = min(max(1, page_size), REGISTRY_PAGE_SIZE_MAX)
+    rows = queryset[(page - 1) * size : page * size]
     return {
         "count": count,
         "page": page,
-        "page_size": REGISTRY_LIMIT,
+        "page_size": size,
         "results": [registry_entry(c) for c in rows],
     }
 

@@ -115,3 +115,16 @@ def test_the_hand_written_queries_name_the_tables_of_the_models() -> None:
     for model in (Certificate, Organisation, Audit, Application):
         assert f" {model._meta.db_table} " in CERTIFICATE_SQL, model
     assert f" {CertificateEvent._meta.db_table}\n" in EVENTS_SQL
+
+
+def test_the_registry_answers_in_pages(client: Client) -> None:
+    """20 results a page by default, `page_size` up to 100, `count` the whole match."""
+    organisation = make_organisation()
+    for index in range(1, 26):
+        make_certificate(organisation, number=f"RCF-2026-{index:04d}", status_index=index)
+    first = client.get("/api/v1/registry").json()
+    assert (first["count"], first["page_size"], len(first["results"])) == (25, 20, 20)
+    second = client.get("/api/v1/registry?page=2").json()
+    assert len(second["results"]) == 5
+    wide = client.get("/api/v1/registry?page_size=500").json()
+    assert (wide["page_size"], len(wide["results"])) == (100, 25)
