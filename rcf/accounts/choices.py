@@ -19,3 +19,4 @@ class LoginOutcome(models.TextChoices):
     SUCCESS = "success", _("réussie")
     FAILURE = "failure", _("échouée")
     REFUSED = "refused", _("refusée (trop de tentatives)")
+    RESET = "reset", _("demande de réinitialisation du mot de passe")

@@ -332,6 +332,30 @@ def _lock_end(times: Iterable[datetime]) -> datetime | None:
     return end
 
 
+RESET_LIMIT_PER_ADDRESS = 3
+RESET_LIMIT_PER_IP = 10
+RESET_WINDOW = timedelta(hours=1)
+
+
+def password_reset_allowed(*, email: str, ip: str | None) -> bool:
+    """Whether a reset e-mail may go out now, and record the request.
+
+    At most 3 reset e-mails per address and 10 per client address an hour: the reset form is
+    public, and must not become a way to flood someone's inbox. The answer page is the same
+    either way, so the limit reveals nothing about which addresses have accounts.
+    """
+    digest = username_digest("reset:" + email.strip().lower())
+    since = timezone.now() - RESET_WINDOW
+    recent = LoginAttempt.objects.filter(outcome=LoginOutcome.RESET, attempted_at__gt=since)
+    allowed = recent.filter(username_digest=digest).count() < RESET_LIMIT_PER_ADDRESS and (
+        ip is None or recent.filter(ip=ip).count() < RESET_LIMIT_PER_IP
+    )
+    login_attempt_record(
+        username="reset:" + email.strip().lower(), ip=ip, outcome=LoginOutcome.RESET
+    )
+    return allowed
+
+
 def login_attempt_record(*, username: str, ip: str | None, outcome: LoginOutcome) -> None:
     """Record one attempt, and forget attempts older than a day (they no longer count)."""
     now = timezone.now()

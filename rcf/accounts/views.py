@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from rcf.accounts.forms import LoginForm, PasswordResetForm
+from rcf.accounts.services import client_address, normalise_ip, password_reset_allowed
 
 
 class LoginView(auth_views.LoginView):
@@ -40,6 +43,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        ip = normalise_ip(client_address(self.request))
+        if not password_reset_allowed(email=form.cleaned_data["email"], ip=ip):
+            # Same answer as a sent e-mail: the limit must not tell which addresses exist.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
     # The link is built on RCF_BASE_URL, not on the request's Host header, which a client
     # could forge to have the platform mail a link to their own site.

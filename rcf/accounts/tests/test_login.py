@@ -256,3 +256,21 @@ def test_the_reset_form_answers_alike_for_an_unknown_address(client: Client, db:
     assert answer.status_code == 302
     assert answer["Location"] == "/compte/mot-de-passe/oublie/envoye/"
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_are_limited_per_address(client: Client) -> None:
+    """At most 3 reset e-mails an hour to one address; the answer never changes."""
+    from django.core import mail
+
+    from rcf.core.factories import make_user
+
+    make_user("claire-reset", "afrc", email="claire.reset@example.test")
+    answers = [
+        client.post("/compte/mot-de-passe/oublie/", {"email": "claire.reset@example.test"})
+        for _ in range(5)
+    ]
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, "/compte/mot-de-passe/oublie/envoye/")
+    }
+    assert len(mail.outbox) == 3
