@@ -36,7 +36,14 @@ from rcf.applications.forms import (
 from rcf.applications.models import Application
 from rcf.applications.permissions import application_abilities, visible_applications
 from rcf.applications.selectors import application_for
-from rcf.applications.web import acting_user, form_summary, place_errors, require_roles, roles_of
+from rcf.applications.web import (
+    acting_user,
+    bound,
+    form_summary,
+    require_roles,
+    roles_of,
+    submitted,
+)
 from rcf.applications.web import workflow_page as page
 from rcf.audits.models import Audit, Finding
 from rcf.core.errors import ActionForbidden, InvalidInput
@@ -522,26 +529,24 @@ def admissibility(request: HttpRequest, pk: int) -> HttpResponse:
     abilities = application_abilities(request.user, application)
     if not abilities["judge_admissibility"]:
         raise ActionForbidden(gettext("Seule l'AFRC juge la recevabilité d'un dossier."))
-    form = AdmissibilityForm()
-    if request.method == "POST":
-        form = AdmissibilityForm(request.POST)
-        if form.is_valid():
-            try:
-                application = services.application_admissibility(
-                    actor=acting_user(request),
-                    application=application,
-                    admissible=form.cleaned_data["admissible"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except InvalidInput as exc:
-                place_errors(form, exc.errors)
-            else:
-                messages.success(
-                    request,
-                    gettext("Dossier n° %(id)s : %(status)s.")
-                    % {"id": application.pk, "status": application.get_status_display()},
-                )
-                return redirect("applications:admissibility_queue")
+    form = AdmissibilityForm(bound(request))
+    judged = submitted(
+        request,
+        form,
+        lambda data: services.application_admissibility(
+            actor=acting_user(request),
+            application=application,
+            admissible=data["admissible"],
+            comment=data["comment"],
+        ),
+    )
+    if judged is not None:
+        messages.success(
+            request,
+            gettext("Dossier n° %(id)s : %(status)s.")
+            % {"id": judged.pk, "status": judged.get_status_display()},
+        )
+        return redirect("applications:admissibility_queue")
     return render(
         request,
         "applications/admissibility.html",
@@ -595,30 +600,28 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         raise ActionForbidden(gettext("Seul un responsable de certification prend les décisions."))
     if not abilities["decide"]:
         raise ActionForbidden(str(IMPARTIALITY))
-    form = DecisionForm()
-    if request.method == "POST":
-        form = DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                application = services.application_decide(
-                    actor=acting_user(request),
-                    application=application,
-                    decision=form.cleaned_data["decision"],
-                    motivation=form.cleaned_data["motivation"],
-                )
-            except InvalidInput as exc:
-                place_errors(form, exc.errors)
-            else:
-                certificate = application.certificates.order_by("-id").first()
-                if application.status == S.CERTIFIED and certificate is not None:
-                    messages.success(
-                        request,
-                        gettext("Certification accordée : certificat %(number)s.")
-                        % {"number": certificate.number},
-                    )
-                else:
-                    messages.success(request, gettext("La certification est refusée."))
-                return redirect("applications:detail", application.pk)
+    form = DecisionForm(bound(request))
+    decided = submitted(
+        request,
+        form,
+        lambda data: services.application_decide(
+            actor=acting_user(request),
+            application=application,
+            decision=data["decision"],
+            motivation=data["motivation"],
+        ),
+    )
+    if decided is not None:
+        certificate = decided.certificates.order_by("-id").first()
+        if decided.status == S.CERTIFIED and certificate is not None:
+            messages.success(
+                request,
+                gettext("Certification accordée : certificat %(number)s.")
+                % {"number": certificate.number},
+            )
+        else:
+            messages.success(request, gettext("La certification est refusée."))
+        return redirect("applications:detail", decided.pk)
     return render(
         request,
         "applications/decision.html",

@@ -28,9 +28,16 @@ from django.utils.translation import gettext_lazy as _
 from rcf.accounts.choices import Role
 from rcf.accounts.models import User
 from rcf.accounts.permissions import active_user, require_role
-from rcf.core.errors import ActionForbidden, InputError, NotFound, TransitionNotAllowed
+from rcf.core.errors import (
+    ActionForbidden,
+    InputError,
+    InvalidInput,
+    NotFound,
+    TransitionNotAllowed,
+)
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+T = TypeVar("T")
 
 
 def workflow_page(view: View) -> View:
@@ -116,6 +123,25 @@ def form_summary(form: forms.BaseForm, anchor: str = "") -> list[SummaryItem]:
         for message in bound.errors:
             items.append(SummaryItem(f"#{field_anchor(bound)}", str(bound.label), str(message)))
     return items
+
+
+def submitted(
+    request: HttpRequest, form: forms.BaseForm, call: Callable[[dict[str, Any]], T]
+) -> T | None:
+    """The service's result for a POSTed, valid form; ``None`` when there was nothing to do
+    or the input was refused (the form then carries every error, field by field)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except InvalidInput as exc:
+        place_errors(form, exc.errors)
+        return None
+
+
+def bound(request: HttpRequest) -> Any:
+    """The data to bind a form to: the POST, or nothing for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def place_errors(

@@ -25,7 +25,15 @@ from rcf.applications.choices import ApplicationKind, ApplicationStatus
 from rcf.applications.models import Application
 from rcf.applications.permissions import application_abilities, visible_applications
 from rcf.applications.selectors import application_for
-from rcf.applications.web import acting_user, form_summary, place_errors, require_roles, roles_of
+from rcf.applications.web import (
+    acting_user,
+    bound,
+    form_summary,
+    place_errors,
+    require_roles,
+    roles_of,
+    submitted,
+)
 from rcf.applications.web import workflow_page as page
 from rcf.audits import services
 from rcf.audits.choices import AuditKind, AuditStatus, FindingSeverity
@@ -260,23 +268,20 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
         "fill",
         gettext("Seul l'auditeur désigné pour cet audit peut le renseigner."),
     )
-    form = FindingForm(initial={"requirement": request.GET.get("exigence", "")})
-    if request.method == "POST":
-        form = FindingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.finding_record(
-                    actor=acting_user(request),
-                    audit=audit,
-                    requirement=form.cleaned_data["requirement"],
-                    severity=form.cleaned_data["severity"],
-                    description=form.cleaned_data["description"],
-                )
-            except InvalidInput as exc:
-                place_errors(form, exc.errors)
-            else:
-                messages.success(request, gettext("Le constat est enregistré."))
-                return redirect("audits:detail", audit.pk)
+    form = FindingForm(bound(request), initial={"requirement": request.GET.get("exigence", "")})
+    if submitted(
+        request,
+        form,
+        lambda data: services.finding_record(
+            actor=acting_user(request),
+            audit=audit,
+            requirement=data["requirement"],
+            severity=data["severity"],
+            description=data["description"],
+        ),
+    ):
+        messages.success(request, gettext("Le constat est enregistré."))
+        return redirect("audits:detail", audit.pk)
     return render(
         request,
         "audits/finding_new.html",
@@ -296,22 +301,20 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             abilities, "fill", gettext("Seul l'auditeur désigné pour cet audit peut le renseigner.")
         )
         form = EvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                services.evidence_add(
-                    actor=acting_user(request),
-                    audit=audit,
-                    requirement=form.cleaned_data["requirement"],
-                    name=upload.name or "",
-                    handle=upload,
-                    size=upload.size or 0,
-                )
-            except InvalidInput as exc:
-                place_errors(form, exc.errors)
-            else:
-                messages.success(request, gettext("La pièce est ajoutée."))
-                return redirect("audits:evidence", audit.pk)
+        if submitted(
+            request,
+            form,
+            lambda data: services.evidence_add(
+                actor=acting_user(request),
+                audit=audit,
+                requirement=data["requirement"],
+                name=data["file"].name or "",
+                handle=data["file"],
+                size=data["file"].size or 0,
+            ),
+        ):
+            messages.success(request, gettext("La pièce est ajoutée."))
+            return redirect("audits:evidence", audit.pk)
     return render(
         request,
         "audits/evidence.html",
@@ -456,23 +459,18 @@ def propose_action(request: HttpRequest, finding_id: int) -> HttpResponse:
         "answer",
         gettext("Seule l'entreprise auditée propose des actions correctives."),
     )
-    form = ActionForm()
-    if request.method == "POST":
-        form = ActionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.corrective_action_propose(
-                    actor=acting_user(request),
-                    finding=finding,
-                    description=form.cleaned_data["description"],
-                )
-            except InvalidInput as exc:
-                place_errors(form, exc.errors)
-            else:
-                messages.success(
-                    request, gettext("L'action corrective est transmise à l'auditeur.")
-                )
-                return redirect("applications:detail", finding.audit.application_id)
+    form = ActionForm(bound(request))
+    if submitted(
+        request,
+        form,
+        lambda data: services.corrective_action_propose(
+            actor=acting_user(request),
+            finding=finding,
+            description=data["description"],
+        ),
+    ):
+        messages.success(request, gettext("L'action corrective est transmise à l'auditeur."))
+        return redirect("applications:detail", finding.audit.application_id)
     return render(
         request,
         "audits/propose_action.html",
@@ -497,22 +495,19 @@ def verify_action(request: HttpRequest, action_id: int) -> HttpResponse:
         "fill",
         gettext("Seul l'auditeur de cet audit vérifie les actions correctives."),
     )
-    form = VerificationForm()
-    if request.method == "POST":
-        form = VerificationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.corrective_action_verify(
-                    actor=acting_user(request),
-                    action=action,
-                    accepted=form.cleaned_data["accepted"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except InvalidInput as exc:
-                place_errors(form, exc.errors)
-            else:
-                messages.success(request, gettext("La vérification est enregistrée."))
-                return redirect("audits:detail", audit.pk)
+    form = VerificationForm(bound(request))
+    if submitted(
+        request,
+        form,
+        lambda data: services.corrective_action_verify(
+            actor=acting_user(request),
+            action=action,
+            accepted=data["accepted"],
+            comment=data["comment"],
+        ),
+    ):
+        messages.success(request, gettext("La vérification est enregistrée."))
+        return redirect("audits:detail", audit.pk)
     return render(
         request,
         "audits/verify_action.html",

@@ -22,7 +22,13 @@ from django.views.decorators.http import require_POST
 from rcf.accounts.choices import Role
 from rcf.accounts.permissions import has_role
 from rcf.applications.services import application_start_renewal
-from rcf.applications.web import acting_user, form_summary, place_errors, require_roles
+from rcf.applications.web import (
+    acting_user,
+    bound,
+    form_summary,
+    require_roles,
+    submitted,
+)
 from rcf.applications.web import workflow_page as page
 from rcf.certificates import services
 from rcf.certificates.choices import CertificateStatus
@@ -30,7 +36,7 @@ from rcf.certificates.forms import ReasonForm
 from rcf.certificates.models import Certificate
 from rcf.certificates.permissions import certificate_abilities, visible_certificates
 from rcf.certificates.selectors import certificate_history, registry_search
-from rcf.core.errors import ActionForbidden, InvalidInput
+from rcf.core.errors import ActionForbidden
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -166,21 +172,18 @@ def certificate_change(request: HttpRequest, number: str, change: str) -> HttpRe
         raise Http404(change)
     if not certificate_abilities(request.user, certificate)[str(spec["ability"])]:
         raise ActionForbidden(gettext("Seul un responsable de certification peut faire cela."))
-    form = ReasonForm()
-    if request.method == "POST":
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            try:
-                spec["service"](  # type: ignore[operator]
-                    actor=acting_user(request),
-                    certificate=certificate,
-                    reason=form.cleaned_data["reason"],
-                )
-            except InvalidInput as exc:
-                place_errors(form, exc.errors)
-            else:
-                messages.success(request, str(spec["done"]))
-                return redirect("certificates:detail", certificate.number)
+    form = ReasonForm(bound(request))
+    if submitted(
+        request,
+        form,
+        lambda data: spec["service"](  # type: ignore[operator]
+            actor=acting_user(request),
+            certificate=certificate,
+            reason=data["reason"],
+        ),
+    ):
+        messages.success(request, str(spec["done"]))
+        return redirect("certificates:detail", certificate.number)
     return render(
         request,
         "certificates/change.html",
