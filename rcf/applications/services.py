@@ -9,8 +9,6 @@ e-mails for the people concerned.
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -29,8 +27,6 @@ from rcf.notifications.services import email_queue, organisation_addresses, role
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 
 S = ApplicationStatus
-MAX_DSN_FILES = 50
-"""DSN files in one upload: one per declaring establishment and month is plenty."""
 
 
 def _require(actor: User, application: Application, ability: str, message: str) -> None:
@@ -78,7 +74,6 @@ def payroll_of(application: Application) -> list[PayrollDeclaration]:
 
 
 def _evaluate(
-    application: Application | None,
     declaration: Mapping[str, Any],
     payroll: list[PayrollDeclaration],
     organisation_siren: str,
@@ -114,7 +109,7 @@ def application_create(*, actor: User, declaration: Mapping[str, Any]) -> Applic
     if not actor.has_role(Role.APPLICANT) or actor.organisation_id is None:
         raise ActionForbidden("Seul un demandeur rattaché à une entreprise peut créer un dossier.")
     assert actor.organisation is not None
-    evaluation = _evaluate(None, declaration, [], actor.organisation.siren)
+    evaluation = _evaluate(declaration, [], actor.organisation.siren)
     application = Application.objects.create(
         organisation=actor.organisation,
         kind=ApplicationKind.INITIAL,
@@ -136,9 +131,7 @@ def application_update_declaration(
     application = _lock(application)
     _require(actor, application, "edit", "Seule l'entreprise peut modifier sa déclaration.")
     _require_status(application, {S.DRAFT}, "La déclaration ne se modifie qu'en brouillon")
-    evaluation = _evaluate(
-        application, declaration, payroll_of(application), application.organisation.siren
-    )
+    evaluation = _evaluate(declaration, payroll_of(application), application.organisation.siren)
     before_verdict = application.verdict
     application.declaration = dict(declaration)
     application.evaluation, application.verdict = evaluation, evaluation["verdict"]
@@ -163,62 +156,32 @@ def application_add_dsn(
     before this function returns: a DSN holds every employee's NIR and is never stored. A
     malformed file is refused with its ``FILE:LINE`` errors and nothing is kept.
     """
-    from rcf.dsn import DsnFileError, read_payroll_evidence
+    from rcf.dsn.reader import DsnFileError
+    from rcf.dsn.uploads import UploadRefused, read_uploaded_dsn
 
     application = _lock(application)
     _require(actor, application, "edit", "Seule l'entreprise peut déposer ses DSN.")
     _require_status(application, {S.DRAFT}, "Les DSN se déposent en brouillon")
-    limit = settings.RCF_UPLOAD_MAX_BYTES
-    with tempfile.TemporaryDirectory(prefix="rcf-dsn-") as directory:
-        paths = []
-        for index, (name, handle) in enumerate(files):
-            safe = os.path.basename(name) or f"dsn-{index}"
-            if index >= MAX_DSN_FILES:
-                raise InvalidInput([InputError("/file", f"{MAX_DSN_FILES} fichiers au plus.")])
-            path = os.path.join(directory, f"{index:03d}-{safe}")
-            with open(path, "wb") as out:
-                written = 0
-                for chunk in iter(lambda h=handle: h.read(1 << 20), b""):  # type: ignore[misc]
-                    written += len(chunk)
-                    if written > limit:
-                        raise InvalidInput(
-                            [
-                                InputError(
-                                    "/file",
-                                    f"{safe} : fichier trop volumineux ({limit} octets au plus).",
-                                )
-                            ]
-                        )
-                    out.write(chunk)
-            paths.append((safe, path))
-        if not paths:
-            raise InvalidInput([InputError("/file", "Aucun fichier DSN reçu.")])
-        try:
-            declarations = read_payroll_evidence([p for _, p in paths])
-        except DsnFileError as exc:
-            # Errors name the temporary path: give back the name the user knows.
-            errors = list(exc.errors)
-            for safe, path in paths:
-                errors = [e.replace(path, safe) for e in errors]
-            raise InvalidInput(
-                [InputError("/file", error) for error in errors],
-                "DSN refusée : fichier mal formé.",
-            ) from None
-    originals = {os.path.basename(p): safe for safe, p in paths}
+    try:
+        declarations = read_uploaded_dsn(files, max_bytes=settings.RCF_UPLOAD_MAX_BYTES)
+    except UploadRefused as exc:
+        raise InvalidInput([InputError("/file", error) for error in exc.errors]) from None
+    except DsnFileError as exc:
+        raise InvalidInput(
+            [InputError("/file", error) for error in exc.errors],
+            "DSN refusée : fichier mal formé.",
+        ) from None
     for declaration in declarations:
-        summary = dataclasses.asdict(declaration)
-        summary["source"] = originals.get(declaration.source, declaration.source)
         PayrollEvidence.objects.create(
             application=application,
-            file_name=summary["source"],
+            file_name=declaration.source,
             siren=declaration.siren,
             siret=declaration.siret,
             month=declaration.month,
-            summary=summary,
+            summary=dataclasses.asdict(declaration),
             uploaded_by=actor,
         )
     evaluation = _evaluate(
-        application,
         application.declaration,
         payroll_of(application),
         application.organisation.siren,
@@ -396,7 +359,7 @@ def application_start_renewal(*, actor: User, certificate_number: str) -> Applic
     # The certified declaration is the starting point; the pre-check runs again because the
     # membership registry may have changed since, and new DSNs are needed anyway.
     declaration = certificate.application.declaration
-    evaluation = _evaluate(None, declaration, [], certificate.organisation.siren)
+    evaluation = _evaluate(declaration, [], certificate.organisation.siren)
     application = Application.objects.create(
         organisation=certificate.organisation,
         kind=ApplicationKind.RENEWAL,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -392,7 +393,7 @@ def evidence_add(
     digest, written = hashlib.sha256(), 0
     try:
         with open(target, "xb") as out:
-            for chunk in [head, *iter(lambda: handle.read(1 << 20), b"")]:
+            for chunk in itertools.chain([head], iter(lambda: handle.read(1 << 20), b"")):
                 written += len(chunk)
                 if written > limit:
                     raise InvalidInput([InputError("/file", "Fichier trop volumineux.")])

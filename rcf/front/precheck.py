@@ -6,11 +6,9 @@ temporary directory for the reader and deleted before the answer leaves.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -23,26 +21,17 @@ from rcf.referentiel.engine import dumps_evaluation
 
 
 def _read_dsn(uploads: list[Any]) -> tuple[list[Any], list[str]]:
-    """The payroll evidence of the uploaded DSNs, or the ``FILE:LINE`` errors."""
-    from rcf.dsn import DsnFileError, read_payroll_evidence
+    """The payroll evidence of the uploaded DSNs, or the errors naming the user's files."""
+    from rcf.dsn.reader import DsnFileError
+    from rcf.dsn.uploads import UploadRefused, read_uploaded_dsn
 
     if not uploads:
         return [], []
-    with tempfile.TemporaryDirectory(prefix="rcf-precheck-") as directory:
-        paths = []
-        for index, upload in enumerate(uploads):
-            name = os.path.basename(upload.name or "") or f"dsn-{index}"
-            path = os.path.join(directory, f"{index:03d}-{name}")
-            with open(path, "wb") as out:
-                shutil.copyfileobj(upload, out, 1 << 20)
-            paths.append((name, path))
-        try:
-            return read_payroll_evidence([path for _, path in paths]), []
-        except DsnFileError as exc:
-            errors = list(exc.errors)
-            for name, path in paths:
-                errors = [error.replace(path, name) for error in errors]
-            return [], errors
+    try:
+        files = [(upload.name or "", upload) for upload in uploads]
+        return read_uploaded_dsn(files, max_bytes=settings.RCF_UPLOAD_MAX_BYTES), []
+    except (UploadRefused, DsnFileError) as exc:
+        return [], list(exc.errors)
 
 
 @require_http_methods(["GET", "POST"])
