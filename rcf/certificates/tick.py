@@ -202,18 +202,16 @@ def _queue_reminders(today: dt.date) -> list[str]:
         if due:
             label = due[-1]
             key = f"renewal:{certificate.number}:{certificate.valid_until}:{label}"
-            with transaction.atomic():
-                if email_queue(
-                    key=key,
-                    to=organisation_addresses(certificate.organisation_id)
-                    + role_addresses(Role.AFRC),
-                    subject=f"[Relation Client France] {certificate.number} expire le "
-                    f"{certificate.valid_until:%d/%m/%Y}",
-                    body=f"Le certificat {certificate.number} expire le "
-                    f"{certificate.valid_until:%d/%m/%Y}. Pour le renouveler, déposez un "
-                    "dossier de renouvellement et faites réaliser l'audit avant cette date.",
-                ):
-                    queued.append(key)
+            if email_queue(
+                key=key,
+                to=organisation_addresses(certificate.organisation_id) + role_addresses(Role.AFRC),
+                subject=f"[Relation Client France] {certificate.number} expire le "
+                f"{certificate.valid_until:%d/%m/%Y}",
+                body=f"Le certificat {certificate.number} expire le "
+                f"{certificate.valid_until:%d/%m/%Y}. Pour le renouveler, déposez un "
+                "dossier de renouvellement et faites réaliser l'audit avant cette date.",
+            ):
+                queued.append(key)
         for month in load_scheme().section("cycle")["surveillance_months"]:
             opens = add_months(certificate.valid_from, month - window)
             closes = add_months(certificate.valid_from, month + window)
@@ -227,15 +225,14 @@ def _queue_reminders(today: dt.date) -> list[str]:
             ).exists():
                 continue
             key = f"surveillance:{certificate.number}:{certificate.valid_from}:{month}"
-            with transaction.atomic():
-                if email_queue(
-                    key=key,
-                    to=role_addresses(Role.CERTIFIER),
-                    subject=f"[Relation Client France] Audit de surveillance à {month} mois à "
-                    f"planifier : {certificate.number}",
-                    body=f"L'audit de surveillance à {month} mois du certificat "
-                    f"{certificate.number} doit avoir lieu entre le {opens:%d/%m/%Y} et le "
-                    f"{closes:%d/%m/%Y}.",
-                ):
-                    queued.append(key)
+            if email_queue(
+                key=key,
+                to=role_addresses(Role.CERTIFIER),
+                subject=f"[Relation Client France] Audit de surveillance à {month} mois à "
+                f"planifier : {certificate.number}",
+                body=f"L'audit de surveillance à {month} mois du certificat "
+                f"{certificate.number} doit avoir lieu entre le {opens:%d/%m/%Y} et le "
+                f"{closes:%d/%m/%Y}.",
+            ):
+                queued.append(key)
     return queued
