@@ -14,6 +14,10 @@ import os
 
 import pytest
 
+from tests.support.cast import cast
+
+__all__ = ["cast"]
+
 STRICT = os.environ.get("CI", "").lower() == "true"
 
 

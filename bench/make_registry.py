@@ -30,12 +30,15 @@ from django.utils import timezone  # noqa: E402
 from stdnum import luhn  # noqa: E402
 
 from rcf.accounts.models import Organisation, User  # noqa: E402
-from rcf.applications.models import Application  # noqa: E402
-from rcf.audits.models import Audit  # noqa: E402
-from rcf.certificates.models import Certificate, CertificateEvent  # noqa: E402
+from rcf.certification.models import (  # noqa: E402
+    Application,
+    Audit,
+    Certificate,
+    CertificateEvent,
+)
 from rcf.core.dates import validity_end  # noqa: E402
-from rcf.core.factories import example_declaration  # noqa: E402
 from rcf.credentials.statuslist import LIST_SIZE  # noqa: E402
+from tests.support.factories import example_declaration  # noqa: E402
 
 WORDS = [
     "Télécom", "Énergie", "Assurances", "Mutuelle", "Banque", "Crédit", "Distribution",

@@ -89,9 +89,9 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 
 def _routers() -> None:
-    from rcf.applications.api import router as applications
-    from rcf.audits.api import router as audits
-    from rcf.certificates.api import router as certificates
+    from rcf.certification.api.audit import router as audits
+    from rcf.certification.api.certificate import router as certificates
+    from rcf.certification.api.dossier import router as applications
 
     api.add_router("/", applications)
     api.add_router("/", audits)

@@ -17,12 +17,10 @@ from django.utils import timezone
 
 from rcf.accounts.models import User
 from rcf.accounts.services import user_create
-from rcf.applications import services as app
-from rcf.applications.models import Application
-from rcf.audits import services as audits
-from rcf.audits.models import Audit
-from rcf.certificates import services as certificates
-from rcf.certificates.models import Certificate, CertificateEvent
+from rcf.certification.models import Application, Audit, Certificate, CertificateEvent
+from rcf.certification.services import audit as audits
+from rcf.certification.services import certificate as certificates
+from rcf.certification.services import dossier as app
 from rcf.core.dates import add_months, validity_end
 from rcf.demo.companies import COMPANIES, Company, declaration_of, siret_from
 from rcf.dsn.generator import Contract, Declaration, DsnSpec, Employee, fake_nir, generate_dsn

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from rcf.accounts.choices import Role
-from rcf.applications.web import form_summary, require_roles
-from rcf.applications.web import workflow_page as page
+from rcf.core.pages import form_summary, require_roles
+from rcf.core.pages import workflow_page as page
 from rcf.members.forms import MembersImportForm
 from rcf.members.models import Member
 from rcf.members.services import MembersImportError, members_import

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 
-from rcf.applications.choices import Verdict
+from rcf.precheck.choices import Verdict
 from rcf.referentiel.scheme import load_scheme
 
 VERDICT_CLASS = {"eligible": "ok", "to_verify": "warn", "not_eligible": "bad"}

@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from rcf.certificates.selectors import certificate_get
+from rcf.certification.selectors.certificate import certificate_get
 from rcf.core.errors import NotFound
 from rcf.credentials.badge import badge_svg
 from rcf.credentials.keys import KeyringError

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rcf.certificates.choices import CertificateStatus
+from rcf.certification.choices import CertificateStatus
 from rcf.registry.labels import scope_choices, territory_choices
 from rcf.registry.opendata import DEPARTMENT
 

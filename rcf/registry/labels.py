@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from rcf.certificates.choices import CertificateStatus
+from rcf.certification.choices import CertificateStatus
 from rcf.referentiel.scheme import load_scheme
 
 STATUS_TAG = {

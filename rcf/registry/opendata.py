@@ -22,8 +22,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from rcf.certificates.choices import CertificateStatus
-from rcf.certificates.models import Certificate
+from rcf.certification.choices import CertificateStatus
+from rcf.certification.models import Certificate
 from rcf.referentiel.scheme import load_scheme
 from rcf.registry.selectors import last_audits_by_organisation
 

@@ -1,6 +1,6 @@
 """What the public pages read: figures of the home page, a company's certificates, the
 verification of one certificate. The registry search itself is
-:func:`rcf.certificates.selectors.registry_search`, shared with the JSON API."""
+:func:`rcf.certification.selectors.certificate.registry_search`, shared with the JSON API."""
 
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from rcf.audits.choices import AuditStatus
-from rcf.audits.models import Audit
-from rcf.certificates.choices import CertificateStatus
-from rcf.certificates.models import Certificate
-from rcf.certificates.selectors import (
+from rcf.certification.choices import AuditStatus, CertificateStatus
+from rcf.certification.models import Audit, Certificate
+from rcf.certification.selectors.certificate import (
     certificate_get,
     certificate_history,
     last_audit_on,

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from rcf.certificates.choices import CertificateStatus
-from rcf.certificates.models import Certificate
+from rcf.certification.choices import CertificateStatus
+from rcf.certification.models import Certificate
 from rcf.credentials.keys import Keyring, KeyringExists, jwks, keyring_init, load_keyring
 from rcf.credentials.statuslist import status_list_credential
 from rcf.credentials.vc import CertificateClaims, certificate_credential

@@ -19,8 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from rcf.certificates.models import Certificate
-from rcf.certificates.selectors import registry_search
+from rcf.certification.models import Certificate
+from rcf.certification.selectors.certificate import registry_search
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
 from rcf.registry.forms import RegistrySearchForm

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rcf.certificates.models import Certificate
+from rcf.certification.models import Certificate
 from rcf.demo.loader import load_demo
 from tests.browser.conftest import Shots, axe_violations
 

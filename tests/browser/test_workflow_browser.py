@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from rcf.applications.models import Application
-from rcf.audits.models import Audit
+from rcf.certification.models import Application, Audit
 from rcf.demo.companies import COMPANIES, declaration_of
 from rcf.demo.loader import DEMO_PASSWORD, _dsn, load_demo
 from tests.browser.conftest import Shots, axe_violations

@@ -263,7 +263,7 @@ def test_password_reset_mails_are_limited_per_address(client: Client) -> None:
     """At most 3 reset e-mails an hour to one address; the answer never changes."""
     from django.core import mail
 
-    from rcf.core.factories import make_user
+    from tests.support.factories import make_user
 
     make_user("claire-reset", "afrc", email="claire.reset@example.test")
     answers = [

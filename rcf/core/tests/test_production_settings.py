@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from rcf.core.testing import rcf_process
+from tests.support.commands import rcf_process
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -9,12 +9,12 @@ from django.core import mail
 from django.test import Client, RequestFactory
 
 from rcf.accounts.services import user_create
-from rcf.applications.tests import test_api_authorization as states
-from rcf.applications.tests.conftest import Cast
+from rcf.certification.tests import test_api_authorization as states
 from rcf.core.errors import InvalidInput
-from rcf.core.factories import make_organisation
 from rcf.notifications.services import email_queue, emails_deliver
 from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
+from tests.support.cast import Cast
+from tests.support.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_an_applicant_holds_no_other_role() -> None:
 
 def test_the_public_api_gives_dates_and_statuses_only(cast: Cast) -> None:
     """Suspension reasons are internal: GET /api/v1/certificates/{n} history is on + status."""
-    from rcf.certificates.services import certificate_suspend
+    from rcf.certification.services.certificate import certificate_suspend
 
     certificate = states.certified(cast)
     certificate_suspend(
@@ -84,8 +84,8 @@ def test_the_login_throttle_reads_the_proxy_header_when_told(
 def test_a_dsn_over_the_size_limit_is_refused(cast: Cast, settings: Any) -> None:
     import io
 
-    from rcf.applications.models import PayrollEvidence
-    from rcf.applications.services import application_add_dsn
+    from rcf.certification.models import PayrollEvidence
+    from rcf.certification.services.dossier import application_add_dsn
 
     settings.RCF_UPLOAD_MAX_BYTES = 100
     application = states.draft(cast)
@@ -101,7 +101,7 @@ def test_a_dsn_over_the_size_limit_is_refused(cast: Cast, settings: Any) -> None
 
 def test_a_surveillance_audit_needs_a_live_certificate(cast: Cast) -> None:
     """No surveillance audit on the file of a withdrawn certificate (409)."""
-    from rcf.certificates.services import certificate_withdraw
+    from rcf.certification.services.certificate import certificate_withdraw
 
     certificate = states.certified(cast)
     certificate_withdraw(actor=cast.certifier.user, certificate=certificate, reason="Test")

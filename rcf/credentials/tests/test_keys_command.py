@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from rcf.core.testing import run_rcf
 from rcf.credentials.keys import jwks, load_keyring
+from tests.support.commands import run_rcf
 
 KID = re.compile(r"[A-Za-z0-9_-]{43}")
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate
 
-from rcf.applications.models import Application, PayrollEvidence
-from rcf.certificates.models import Certificate
-from rcf.core.testing import run_rcf
+from rcf.certification.models import Application, Certificate, PayrollEvidence
 from rcf.demo.companies import COMPANIES
 from rcf.demo.loader import ACCOUNTS, load_demo
 from rcf.journal.selectors import journal_verify
 from rcf.notifications.models import OutgoingEmail
+from tests.support.commands import run_rcf
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from rcf.applications.models import Application, PayrollEvidence
-from rcf.core.factories import make_member
+from rcf.certification.models import Application, PayrollEvidence
 from rcf.dsn.generator import Contract, Declaration, DsnSpec, Employee, fake_nir, generate_dsn
+from tests.support.factories import make_member
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = Path(__file__).resolve().parents[2] / "referentiel" / "examples"

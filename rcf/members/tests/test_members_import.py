@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from rcf.core.testing import run_rcf
 from rcf.members.models import Member
 from rcf.members.selectors import memberships_of
+from tests.support.commands import run_rcf
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "referentiel" / "examples"
 HEADER = "member_number,siren,name,valid_from,valid_until\n"

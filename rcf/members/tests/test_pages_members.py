@@ -8,9 +8,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from rcf.applications.tests import pages
-from rcf.applications.tests.conftest import Cast
 from rcf.members.models import Member
+from tests.support import pages
+from tests.support.cast import Cast
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,6 @@ import pytest
 from django.core.management import call_command
 
 import rcf.dsn
-from rcf.core.testing import run_rcf
 from rcf.dsn.generator import Contract, DsnSpec, Employee, fake_nir, generate_dsn
 from rcf.dsn.generator import Declaration as DsnDeclaration
 from rcf.members.models import Member
@@ -30,6 +29,7 @@ from rcf.referentiel.tests.builders import (
     example,
     example_memberships,
 )
+from tests.support.commands import run_rcf
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from rcf.core.testing import rcf_process
+from tests.support.commands import rcf_process
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = Path(__file__).resolve().parents[2] / "referentiel" / "examples"

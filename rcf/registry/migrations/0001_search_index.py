@@ -27,5 +27,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("certificates", "0001_initial")]
+    dependencies = [("certification", "0001_initial")]
     operations = [migrations.RunPython(create, drop, elidable=False)]

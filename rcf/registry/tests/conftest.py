@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 from rcf.accounts.models import User
-from rcf.core.factories import (
+from rcf.credentials.keys import Keyring, keyring_init
+from tests.support.factories import (
     TELECOM_SIREN,
     example_declaration,
     make_certificate,
     make_organisation,
     make_user,
 )
-from rcf.credentials.keys import Keyring, keyring_init
 
 BASE_URL = "https://rcf.example.fr"
 

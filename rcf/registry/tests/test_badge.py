@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rcf.certificates import services
-from rcf.core.factories import make_certificate, make_organisation
+from rcf.certification.services import certificate as services
+from tests.support.factories import make_certificate, make_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -40,7 +40,7 @@ def test_it_shows_the_certificate_with_dates_last_audit_and_history(
     client: Client, certifier: Any, telecom: Any
 ) -> None:
     """Status, validity dates and the history, each change with its date and status."""
-    from rcf.certificates.services import certificate_reinstate, certificate_suspend
+    from rcf.certification.services.certificate import certificate_reinstate, certificate_suspend
 
     certificate_suspend(actor=certifier, certificate=telecom, reason="Audit de surveillance manqué")
     certificate_reinstate(actor=certifier, certificate=telecom, reason="Audit réalisé")

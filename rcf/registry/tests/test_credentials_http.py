@@ -17,7 +17,7 @@ from joserfc import jws
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
-from rcf.certificates import services
+from rcf.certification.services import certificate as services
 from rcf.credentials.keys import Keyring, keyring_rotate
 from rcf.credentials.statuslist import bit_is_set
 

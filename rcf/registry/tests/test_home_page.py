@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rcf.core.factories import make_certificate, make_organisation
+from tests.support.factories import make_certificate, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_it_counts_only_valid_certificates_and_the_people_they_cover(
     client: Client, certifier: Any, mutuelle: Any, telecom: Any
 ) -> None:
     """Suspended and expired certificates are not counted; contributors are summed."""
-    from rcf.certificates.services import certificate_suspend
+    from rcf.certification.services.certificate import certificate_suspend
 
     html = client.get("/").content.decode()
     assert figures(html) == [

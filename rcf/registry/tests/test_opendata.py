@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rcf.audits.models import Audit
-from rcf.certificates import services
-from rcf.core.factories import make_certificate, make_organisation, make_user
+from rcf.certification.models import Audit
+from rcf.certification.services import certificate as services
 from rcf.registry.tests.tableschema import cell_problems, schema_problems, table_problems
+from tests.support.factories import make_certificate, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 

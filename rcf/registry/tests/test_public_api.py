@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rcf.certificates import services
-from rcf.core.factories import make_certificate, make_organisation
+from rcf.certification.services import certificate as services
+from tests.support.factories import make_certificate, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +81,8 @@ def test_it_gives_the_day_of_the_last_closed_audit(
     client: Client, certifier: Any, mutuelle: Any
 ) -> None:
     """The last *closed* audit of the company; a planned one does not count."""
-    from rcf.audits.models import Audit
-    from rcf.core.factories import make_user
+    from rcf.certification.models import Audit
+    from tests.support.factories import make_user
 
     auditor = make_user("auditeur", "auditor")
     for performed_on, status in (
@@ -107,10 +107,8 @@ def test_it_gives_the_day_of_the_last_closed_audit(
 def test_the_hand_written_queries_name_the_tables_of_the_models() -> None:
     """``certificate_get`` and the history are plain SQL: a renamed table must fail here."""
     from rcf.accounts.models import Organisation
-    from rcf.applications.models import Application
-    from rcf.audits.models import Audit
-    from rcf.certificates.models import Certificate, CertificateEvent
-    from rcf.certificates.selectors import CERTIFICATE_SQL, EVENTS_SQL
+    from rcf.certification.models import Application, Audit, Certificate, CertificateEvent
+    from rcf.certification.selectors.certificate import CERTIFICATE_SQL, EVENTS_SQL
 
     for model in (Certificate, Organisation, Audit, Application):
         assert f" {model._meta.db_table} " in CERTIFICATE_SQL, model

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from stdnum import luhn
 
-from rcf.core.factories import make_certificate, make_organisation
+from tests.support.factories import make_certificate, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_it_filters_by_status_territory_department_and_channel(
     client: Client, certifier: Any, mutuelle: Any, telecom: Any
 ) -> None:
     """Every filter narrows the results; the status filter uses the public status."""
-    from rcf.certificates.services import certificate_suspend
+    from rcf.certification.services.certificate import certificate_suspend
 
     certificate_suspend(actor=certifier, certificate=telecom, reason="Audit manqué")
 
@@ -170,7 +170,7 @@ def test_the_search_scans_a_narrow_index_on_sqlite() -> None:
     """On SQLite the search reads an index of the searched columns, not the table."""
     from django.db import connection
 
-    from rcf.certificates.selectors import registry_search
+    from rcf.certification.selectors.certificate import registry_search
 
     if connection.vendor != "sqlite":
         pytest.skip("an index for SQLite only (see its migration)")

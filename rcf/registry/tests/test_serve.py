@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rcf.core.testing import run_rcf
 from rcf.registry.management.commands.serve import bind_is_valid, gunicorn_argv
+from tests.support.commands import run_rcf
 
 
 def free_port() -> int:

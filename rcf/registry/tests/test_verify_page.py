@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from rcf.core.factories import make_certificate, make_organisation
 from rcf.credentials.qr import qr_svg
+from tests.support.factories import make_certificate, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_it_shows_the_status_in_words_and_colour(
     meaning: str,
 ) -> None:
     """Valid is green, suspended orange, withdrawn red, each in words as the page's heading."""
-    from rcf.certificates import services
+    from rcf.certification.services import certificate as services
 
     if action == "suspend":
         services.certificate_suspend(actor=certifier, certificate=mutuelle, reason="x")
@@ -129,7 +129,7 @@ def test_a_kept_page_follows_the_status_at_once(
     client: Client, certifier: Any, mutuelle: Any
 ) -> None:
     """The page is kept in memory, keyed by the public facts: a suspension shows at once."""
-    from rcf.certificates import services
+    from rcf.certification.services import certificate as services
 
     assert status_block(client.get("/verifier/RCF-2026-0001/").content.decode())[1] == (
         "Certificat valide"
@@ -157,7 +157,7 @@ def test_a_kept_page_carries_each_visitors_own_csrf_token(mutuelle: Any) -> None
 
 
 def test_a_logged_in_visitor_gets_a_page_of_their_own(client: Client, mutuelle: Any) -> None:
-    from rcf.core.factories import make_user
+    from tests.support.factories import make_user
 
     client.get("/verifier/RCF-2026-0001/")  # an anonymous page is now kept
     client.force_login(make_user("auditeur-visiteur", "auditor"))

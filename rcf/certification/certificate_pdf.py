@@ -1,0 +1,135 @@
+"""The certificate as a one-page A4 PDF, and the PDF rendering shared with the audit report.
+
+Documents are rendered by WeasyPrint from Django templates, in French whatever the language of
+the request (they are formal French documents), with the fonts installed on the machine
+(DejaVu) and nothing fetched: every image is inlined, and the URL fetcher refuses any address
+that is not a ``data:`` URI, so a template that names a remote or local file fails loudly
+instead of leaking a request or reading the disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.urls import URLFetcher
+
+from rcf.certification.choices import CertificateStatus
+from rcf.certification.models import Certificate
+from rcf.credentials.qr import qr_png
+from rcf.referentiel.scheme import load_scheme
+
+CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
+DEPARTMENTS_LISTED = 30
+"""Above this many departments the certificate gives their number and leaves the list to the
+verification page, which always has room for it."""
+QR_SCALE = 10
+"""Pixels per module of the embedded QR code. Drawn 33 mm wide without smoothing, a version 4
+code (41 modules with its quiet zone, 410 pixels) prints at about 315 dpi, sharp edges."""
+
+
+def offline_fetcher() -> URLFetcher:
+    """A fetcher that allows ``data:`` URIs only; any other address stops the rendering."""
+    return URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
+
+
+def render_document(template_name: str, context: Mapping[str, Any]) -> Document:
+    """Lay out a template as pages, in French, without fetching anything."""
+    with translation.override("fr"):
+        html = render_to_string(template_name, dict(context))
+        return HTML(string=html, url_fetcher=offline_fetcher()).render()
+
+
+def pdf_bytes(document: Document) -> bytes:
+    pdf = document.write_pdf()
+    assert pdf is not None  # write_pdf() without a target returns the bytes
+    return pdf
+
+
+def render_pdf(template_name: str, context: Mapping[str, Any]) -> bytes:
+    """Render a template to PDF bytes, in French, without fetching anything."""
+    return pdf_bytes(render_document(template_name, context))
+
+
+def data_uri(content_type: str, content: bytes) -> str:
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def logo_svg() -> str:
+    """The label's logo (``rcf/static/rcf/logo.svg``), inlined in the documents; empty if the
+    file is absent, so a missing picture never stops a certificate."""
+    path = Path(settings.BASE_DIR) / "static" / "rcf" / "logo.svg"
+    return path.read_text("utf-8") if path.is_file() else ""
+
+
+def verification_url(number: str) -> str:
+    """The public page a certificate's QR code points to (platform-v1.md §3)."""
+    return f"{settings.RCF_BASE_URL}/verifier/{number}/"
+
+
+def _labels(codes: list[str], labels: Mapping[str, str]) -> list[str]:
+    # A code the scheme does not name is printed as it is rather than dropped.
+    return [labels.get(code, code) for code in codes]
+
+
+def certificate_context(certificate: Certificate, *, today: dt.date) -> dict[str, Any]:
+    """What the certificate prints: the certified scope in French words, dates, QR code."""
+    scheme = load_scheme(certificate.scheme_version)
+    scope = certificate.scope
+    sites = scope["sites"]
+    url = verification_url(certificate.number)
+    status = certificate.public_status(today)
+    return {
+        "certificate": certificate,
+        "organisation": certificate.organisation,
+        "brands": scope.get("brands", []),
+        "scheme_title": scheme.title,
+        "scope_rows": [
+            (scheme.scope_dimensions.get(dimension, dimension), labels)
+            for dimension, labels in (
+                ("channels", _labels(scope["channels"], scheme.enumerations["channels"])),
+                ("activities", _labels(scope["activities"], scheme.enumerations["activities"])),
+                ("phases", _labels(scope["phases"], scheme.enumerations["phases"])),
+            )
+        ],
+        "sites": sites,
+        "departments": sites["departments"],
+        "list_departments": len(sites["departments"]) <= DEPARTMENTS_LISTED,
+        "territories": [
+            scheme.territories[t].label if t in scheme.territories else t
+            for t in sites["territories"]
+        ],
+        "operators": scope.get("operators", 0),
+        "contributors": scope["contributors"],
+        "verification_url": url,
+        "qr_src": data_uri("image/png", qr_png(url, QR_SCALE)),
+        "logo_svg": logo_svg(),
+        "status": status,
+        "status_label": CertificateStatus(status).label,
+        "is_active": status == CertificateStatus.ACTIVE,
+        "today": today,
+    }
+
+
+def certificate_pdf(certificate: Certificate, *, today: dt.date | None = None) -> bytes:
+    """The certificate as a one-page A4 PDF in French.
+
+    A certificate that is not valid today (suspended, withdrawn, expired) is printed with its
+    status in a red band: a document downloaded today never shows it as valid. The QR code and
+    the address under it lead to the live status, which is what counts for a printed copy.
+    """
+    context = certificate_context(certificate, today=today or timezone.localdate())
+    # A long name, many brands or departments could push the last lines onto a second page:
+    # then the tighter layout is used, so the certificate stays one sheet.
+    document = render_document(CERTIFICATE_TEMPLATE, {**context, "compact": False})
+    if len(document.pages) > 1:
+        document = render_document(CERTIFICATE_TEMPLATE, {**context, "compact": True})
+    return pdf_bytes(document)

@@ -1,0 +1,137 @@
+"""Certificates of the label and their public history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rcf.certification.choices import CertificateStatus
+
+
+class Certificate(models.Model):
+    """A certificate ``RCF-YYYY-NNNN``: one per certified company and certification line.
+
+    A renewal does not change the number (it is printed on paper and embedded in badges):
+    the certificate gets the new validity period and its ``application`` becomes the renewal
+    application; the previous periods stay in the history (:class:`CertificateEvent`).
+    ``scope`` is the public snapshot of what is certified, taken at each decision.
+    """
+
+    number = models.CharField(_("numéro"), max_length=16, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="certificates"
+    )
+    application = models.ForeignKey(
+        "certification.Application",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("dossier de la décision en vigueur"),
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=16,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.ACTIVE,
+        db_index=True,
+    )
+    scheme_version = models.CharField(_("version du référentiel"), max_length=8)
+    first_issued_on = models.DateField(_("première émission"))
+    valid_from = models.DateField(_("valide du"))
+    valid_until = models.DateField(_("valide jusqu'au"))
+    status_changed_at = models.DateTimeField(_("statut depuis le"))
+    scope = models.JSONField(_("périmètre certifié"))
+    search_text = models.TextField(
+        _("texte de recherche"),
+        default="",
+        editable=False,
+        help_text=_("Nom, marques, SIREN et numéro, en minuscules et sans accents."),
+    )
+    search_filters = models.TextField(
+        default="",
+        editable=False,
+        help_text=_('Jetons de filtre : "t:territoire" "d:département" "c:canal".'),
+    )
+    status_index = models.PositiveIntegerField(
+        _("position dans les listes de statut"),
+        unique=True,
+        help_text=_("Même position dans la liste de révocation et dans celle de suspension."),
+    )
+
+    class Meta:
+        db_table = "certificates_certificate"
+        ordering = ["number"]
+        verbose_name = _("certificat")
+        verbose_name_plural = _("certificats")
+
+    def __str__(self) -> str:
+        return self.number
+
+    def reindex(self) -> None:
+        """Recompute the search fields from the organisation and the certified scope."""
+        from rcf.core.text import fold
+
+        scope = self.scope
+        words = [
+            self.organisation.name,
+            *scope.get("brands", []),
+            self.organisation.siren,
+            self.number,
+        ]
+        self.search_text = fold(" ".join(words))
+        tokens = [f'"t:{t}"' for t in scope["sites"]["territories"]]
+        tokens += [f'"d:{d}"' for d in scope["sites"]["departments"]]
+        tokens += [f'"c:{c}"' for c in scope["channels"]]
+        self.search_filters = " ".join(tokens)
+
+    def public_status(self, today: dt.date | None = None) -> str:
+        """The status as the public must see it *now*.
+
+        An active certificate whose validity has ended is expired even before ``rcf tick``
+        has recorded it: nothing public may show it as valid for a single request.
+        """
+        today = today or timezone.localdate()
+        if self.status == CertificateStatus.ACTIVE and self.valid_until < today:
+            return CertificateStatus.EXPIRED
+        return str(self.status)
+
+
+class CertificateEvent(models.Model):
+    """One change of a certificate's life, shown publicly as its status history."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    on = models.DateTimeField(_("le"))
+    action = models.CharField(_("événement"), max_length=32)
+    status = models.CharField(_("statut"), max_length=16, choices=CertificateStatus.choices)
+    reason = models.TextField(_("motif"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        db_table = "certificates_certificateevent"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} {self.action} → {self.status}"
+
+
+class CertificateSequence(models.Model):
+    """The last certificate number given for a year: locked to number decisions one by one."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "certificates_certificatesequence"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

@@ -1,0 +1,231 @@
+"""Reading certificates for the public: one certificate, the registry search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection
+from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from rcf.accounts.models import Organisation
+from rcf.certification.choices import AuditStatus, CertificateStatus
+from rcf.certification.models import Audit, Certificate
+from rcf.core.errors import NotFound
+from rcf.core.text import fold
+
+
+def with_last_audit(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """Annotate ``last_audit``: the day of the company's last closed audit, in the same query
+    (one query less on every public page and API answer)."""
+    last = (
+        Audit.objects.filter(
+            application__organisation_id=OuterRef("organisation_id"),
+            status=AuditStatus.CLOSED,
+            performed_on__isnull=False,
+        )
+        .order_by("-performed_on")
+        .values("performed_on")[:1]
+    )
+    return queryset.annotate(last_audit=Subquery(last, output_field=DateField()))
+
+
+CERTIFICATE_SQL = """
+SELECT c.*, o.siren AS organisation_siren, o.name AS organisation_name,
+       (SELECT MAX(a.performed_on)
+          FROM audits_audit a JOIN applications_application p ON p.id = a.application_id
+         WHERE p.organisation_id = c.organisation_id AND a.status = %s) AS last_audit
+  FROM certificates_certificate c JOIN accounts_organisation o ON o.id = c.organisation_id
+ WHERE c.number = %s
+"""
+"""One certificate by number, with its company's SIREN and name and the day of the company's
+last closed audit. Portable SQL (SQLite, PostgreSQL); a test checks the table names."""
+
+
+EVENTS_SQL = """
+SELECT "on", action, status, reason
+  FROM certificates_certificateevent
+ WHERE certificate_id = %s
+ ORDER BY "on", id
+"""
+"""The public history of one certificate (hand-written for the reason given at
+:func:`certificate_get`)."""
+
+
+def _events(certificate: Certificate) -> list[tuple[dt.datetime, str, str, str]]:
+    """(on, action, status, reason) of each event, oldest first."""
+    prefetched = getattr(certificate, "_prefetched_objects_cache", {})
+    if "events" in prefetched:
+        return [(e.on, e.action, e.status, e.reason) for e in prefetched["events"]]
+    with connection.cursor() as cursor:
+        cursor.execute(EVENTS_SQL, [certificate.pk])
+        return [(_as_datetime(on), *rest) for on, *rest in cursor.fetchall()]
+
+
+def _as_datetime(value: object) -> dt.datetime:
+    # SQLite gives UTC as text, PostgreSQL an aware datetime.
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        parsed = parse_datetime(str(value))
+        if parsed is None:
+            raise ValueError(f"date illisible : {value!r}")
+        moment = parsed
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
+
+
+def _as_date(value: object) -> dt.date | None:
+    # A computed column is not converted by the ORM: SQLite gives text, PostgreSQL a date.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def certificate_get(number: str) -> Certificate:
+    """The certificate ``number`` with its company and last audit (``last_audit``), in one
+    query; :class:`NotFound` if none.
+
+    Every public page, badge and API answer starts here, so it is one hand-written query: the
+    ORM spends ten times longer *building* the equivalent query (a join and a subquery) than
+    the database takes to answer it. The result is an ordinary model instance.
+    """
+    rows = list(Certificate.objects.raw(CERTIFICATE_SQL, [AuditStatus.CLOSED.value, number]))
+    if not rows:
+        raise NotFound(f"Aucun certificat {number}.")
+    certificate = rows[0]
+    extra = certificate.__dict__  # the columns that are not fields of the model
+    certificate.organisation = Organisation.from_db(
+        certificate._state.db,
+        ["id", "siren", "name"],
+        [certificate.organisation_id, extra["organisation_siren"], extra["organisation_name"]],
+    )
+    certificate.last_audit = _as_date(extra["last_audit"])  # type: ignore[attr-defined]
+    return certificate
+
+
+def last_audit_on(certificate: Certificate) -> dt.date | None:
+    """The last audit performed for this certificate's company (any application of it)."""
+    if hasattr(certificate, "last_audit"):  # by certificate_get() or with_last_audit()
+        annotated = certificate.last_audit
+        return annotated if isinstance(annotated, dt.date) else None
+    value = Audit.objects.filter(
+        application__organisation_id=certificate.organisation_id, status=AuditStatus.CLOSED
+    ).aggregate(last=Max("performed_on"))["last"]
+    return value if isinstance(value, dt.date) else None
+
+
+def certificate_public(certificate: Certificate, today: dt.date | None = None) -> dict[str, Any]:
+    """``GET /api/v1/certificates/{number}`` (platform-v1.md §3)."""
+    today = today or timezone.localdate()
+    scope = certificate.scope
+    last = last_audit_on(certificate)
+    return {
+        "number": certificate.number,
+        "status": certificate.public_status(today),
+        "organisation": {
+            "siren": certificate.organisation.siren,
+            "name": certificate.organisation.name,
+            "brands": scope.get("brands", []),
+        },
+        "scheme_version": certificate.scheme_version,
+        "valid_from": certificate.valid_from.isoformat(),
+        "valid_until": certificate.valid_until.isoformat(),
+        "first_issued_on": certificate.first_issued_on.isoformat(),
+        "last_audit_on": last.isoformat() if last else None,
+        "sites": {
+            "count": scope["sites"]["count"],
+            "departments": scope["sites"]["departments"],
+            "territories": scope["sites"]["territories"],
+        },
+        "channels": scope["channels"],
+        "activities": scope["activities"],
+        "phases": scope["phases"],
+        "contributors": scope["contributors"],
+        # Public: dates and statuses only. Reasons are the certification body's internal
+        # free text; they stay on the private certificate page.
+        "history": [
+            {"on": entry["on"], "status": entry["status"]}
+            for entry in certificate_history(certificate, today)
+        ],
+    }
+
+
+def certificate_history(
+    certificate: Certificate, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Each change of status, oldest first; an unrecorded expiry is shown as of its date."""
+    today = today or timezone.localdate()
+    history = [
+        {
+            "on": timezone.localtime(on).date().isoformat(),
+            "status": status,
+            "event": action,
+            "reason": reason,
+        }
+        for on, action, status, reason in _events(certificate)
+    ]
+    if certificate.public_status(today) != certificate.status:
+        day_after = certificate.valid_until + dt.timedelta(days=1)
+        history.append(
+            {
+                "on": day_after.isoformat(),
+                "status": CertificateStatus.EXPIRED,
+                "event": "expired",
+                "reason": "",
+            }
+        )
+    return history
+
+
+def registry_search(
+    q: str = "",
+    status: str = "",
+    territory: str = "",
+    department: str = "",
+    channel: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[Certificate]:
+    """Certificates matching every word of ``q`` (case and accents ignored) and the filters."""
+    today = today or timezone.localdate()
+    queryset = Certificate.objects.select_related("organisation").order_by(
+        "organisation__name", "number"
+    )
+    for word in fold(q).split():
+        queryset = queryset.filter(search_text__contains=word)
+    if status == CertificateStatus.EXPIRED:
+        queryset = queryset.filter(
+            Q(status=CertificateStatus.EXPIRED)
+            | Q(status=CertificateStatus.ACTIVE, valid_until__lt=today)
+        )
+    elif status == CertificateStatus.ACTIVE:
+        queryset = queryset.filter(status=CertificateStatus.ACTIVE, valid_until__gte=today)
+    elif status:
+        queryset = queryset.filter(status=status)
+    # Scope lists are stored as JSON; matching the quoted value keeps it portable.
+    if territory:
+        queryset = queryset.filter(search_filters__contains=f'"t:{territory}"')
+    if department:
+        queryset = queryset.filter(search_filters__contains=f'"d:{department}"')
+    if channel:
+        queryset = queryset.filter(search_filters__contains=f'"c:{channel}"')
+    return queryset
+
+
+def registry_entry(certificate: Certificate, today: dt.date | None = None) -> dict[str, Any]:
+    """A certificate summary in the registry's results."""
+    scope = certificate.scope
+    return {
+        "number": certificate.number,
+        "status": certificate.public_status(today),
+        "organisation": {
+            "siren": certificate.organisation.siren,
+            "name": certificate.organisation.name,
+            "brands": scope.get("brands", []),
+        },
+        "valid_from": certificate.valid_from.isoformat(),
+        "valid_until": certificate.valid_until.isoformat(),
+        "sites": {"count": scope["sites"]["count"], "territories": scope["sites"]["territories"]},
+        "contributors": scope["contributors"],
+    }
