@@ -114,6 +114,7 @@ def main() -> None:
                     declaration=declaration,
                     evaluation=evaluation,
                     verdict="eligible",
+                    scheme_version="1",
                     created_by=staff,
                 )
                 for organisation in organisations

@@ -27,7 +27,7 @@ from rcf.certification.choices import (
 from rcf.certification.models import Audit, Finding
 from rcf.certification.sampling import sample_size
 from rcf.certification.services.audit import open_major_count
-from rcf.referentiel.scheme import CURRENT_VERSION, load_scheme
+from rcf.referentiel.scheme import load_scheme
 
 REPORT_TEMPLATE = "audits/pdf/report.html"
 
@@ -74,7 +74,7 @@ def _sample_rows(audit: Audit) -> list[dict[str, Any]]:
     return rows
 
 
-def audit_counts(findings: list[Finding]) -> dict[str, int]:
+def audit_counts(findings: list[Finding], scheme_version: str) -> dict[str, int]:
     """Findings by severity, all and still open, and the open majors in equivalent."""
 
     def count(severity: str, *, open_only: bool = False) -> int:
@@ -90,7 +90,7 @@ def audit_counts(findings: list[Finding]) -> dict[str, int]:
         "observation": count(FindingSeverity.OBSERVATION),
         "major_open": count(FindingSeverity.MAJOR, open_only=True),
         "minor_open": count(FindingSeverity.MINOR, open_only=True),
-        "open_major_equivalent": open_major_count(findings),
+        "open_major_equivalent": open_major_count(findings, scheme_version),
     }
 
 
@@ -112,7 +112,7 @@ def audit_conclusion(audit: Audit, findings: list[Finding]) -> str:
     if audit.status != AuditStatus.CLOSED:
         return "Audit non clôturé : rapport provisoire, les constats peuvent encore changer."
     kind = AuditKind(audit.kind)
-    counts = audit_counts(findings)
+    counts = audit_counts(findings, audit.application.scheme_version)
     equivalent = counts["open_major_equivalent"]
     if not equivalent:
         conclusion = f"Aucune non-conformité majeure ouverte : {NOTHING_OPEN[kind]}."
@@ -139,7 +139,7 @@ def audit_conclusion(audit: Audit, findings: list[Finding]) -> str:
 
 
 def audit_report_context(audit: Audit, *, today: dt.date) -> dict[str, Any]:
-    scheme = load_scheme(audit.application.evaluation.get("scheme_version", CURRENT_VERSION))
+    scheme = load_scheme(audit.application.scheme_version)
     texts = {item["id"]: item["text"] for item in scheme.section("audit_checklist")}
     cycle = scheme.section("cycle")
     application = audit.application
@@ -171,7 +171,7 @@ def audit_report_context(audit: Audit, *, today: dt.date) -> dict[str, Any]:
         ],
         "findings": findings,
         "evidence": list(audit.evidence.all()),
-        "counts": audit_counts(findings),
+        "counts": audit_counts(findings, audit.application.scheme_version),
         "cycle": cycle,
         "conclusion": audit_conclusion(audit, findings),
         "scheme_title": scheme.title,

@@ -86,7 +86,7 @@ def certificate_context(certificate: Certificate, *, today: dt.date) -> dict[str
     scope = certificate.scope
     sites = scope["sites"]
     url = verification_url(certificate.number)
-    status = certificate.public_status(today)
+    status = certificate.public_status
     return {
         "certificate": certificate,
         "organisation": certificate.organisation,
@@ -126,7 +126,14 @@ def certificate_pdf(certificate: Certificate, *, today: dt.date | None = None) -
     status in a red band: a document downloaded today never shows it as valid. The QR code and
     the address under it lead to the live status, which is what counts for a printed copy.
     """
-    context = certificate_context(certificate, today=today or timezone.localdate())
+    today = today or timezone.localdate()
+    # Read again with its status as of ``today``: the one rule of what the public sees.
+    certificate = (
+        Certificate.objects.with_public_status(today)
+        .select_related("organisation")
+        .get(pk=certificate.pk)
+    )
+    context = certificate_context(certificate, today=today)
     # A long name, many brands or departments could push the last lines onto a second page:
     # then the tighter layout is used, so the certificate stays one sheet.
     document = render_document(CERTIFICATE_TEMPLATE, {**context, "compact": False})

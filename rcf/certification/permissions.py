@@ -103,7 +103,7 @@ def audit_abilities(user: User | AnonymousUser, audit: Audit) -> dict[str, bool]
 def visible_certificates(user: User | AnonymousUser) -> QuerySet[Certificate]:
     """Certificates a user may open here: the company's own, and every one for the AFRC and
     certifiers (404 for the others; the public pages show every certificate to anyone)."""
-    certificates = Certificate.objects.select_related("organisation")
+    certificates = Certificate.objects.with_public_status().select_related("organisation")
     if has_any_role(user, Role.CERTIFIER, Role.AFRC):
         return certificates
     account = active_user(user)

@@ -2,22 +2,36 @@
 
 A service never returns an HTTP status: it raises one of these, and the web page turns it into
 a message, the API into 403/404/409/422, the command line into an exit status. The message is
-translated French meant for the person who tried.
+translatable French meant for the person who tried.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
-    """Base of the errors a service raises on purpose."""
+    """Base of the errors a service raises on purpose.
+
+    The message may be lazy (``gettext_lazy``): it is put into words when read, in the language
+    of whoever reads it, so a 409 on an English page is in English.
+    """
 
     status_code = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(message)
-        self.message = message
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class NotFound(DomainError):
@@ -54,7 +68,8 @@ class InvalidInput(DomainError):
 
     status_code = 422
 
-    def __init__(self, errors: list[InputError], message: str = "Données invalides.") -> None:
+    def __init__(self, errors: list[InputError], message: str | Promise = "") -> None:
+        message = message or _("Données invalides.")
         super().__init__(message)
         self.errors = errors
 

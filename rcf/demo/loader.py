@@ -20,6 +20,7 @@ from rcf.accounts.services import user_create
 from rcf.certification.models import Application, Audit, Certificate, CertificateEvent
 from rcf.certification.services import audit as audits
 from rcf.certification.services import certificate as certificates
+from rcf.certification.services import decision
 from rcf.certification.services import dossier as app
 from rcf.core.dates import add_months, validity_end
 from rcf.demo.companies import COMPANIES, Company, declaration_of, siret_from
@@ -167,7 +168,9 @@ def _backdate(certificate: Certificate, valid_from: dt.date) -> None:
     certificate.valid_from = certificate.first_issued_on = valid_from
     certificate.valid_until = validity_end(valid_from, 3)
     if valid_from.year != timezone.localdate().year:
-        certificate.number = certificates.certificate_number_next(valid_from.year)
+        certificate.number = certificates.certificate_number_next(
+            valid_from.year, certificate.scheme_version
+        )
     certificate.reindex()
     certificate.save(
         update_fields=["valid_from", "first_issued_on", "valid_until", "number", "search_text"]
@@ -235,7 +238,7 @@ def _carry(company: Company, today: dt.date, staff: dict[str, User]) -> None:
     )
     if company.state == "corrective_actions":
         return
-    application = app.application_decide(
+    application = decision.application_decide(
         actor=certifier,
         application=application,
         decision="certify",

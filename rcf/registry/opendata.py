@@ -287,13 +287,14 @@ def opendata_rows(base_url: str, today: dt.date | None = None) -> list[dict[str,
     today = today or timezone.localdate()
     last_audits = last_audits_by_organisation()
     rows = []
-    for certificate in Certificate.objects.select_related("organisation").order_by("number"):
+    certificates = Certificate.objects.with_public_status(today).select_related("organisation")
+    for certificate in certificates.order_by("number"):
         scope = certificate.scope
         last = last_audits.get(certificate.organisation_id)
         rows.append(
             {
                 "number": certificate.number,
-                "status": certificate.public_status(today),
+                "status": certificate.public_status,
                 "siren": certificate.organisation.siren,
                 "name": certificate.organisation.name,
                 "brands": _joined(scope.get("brands", [])),

@@ -96,7 +96,7 @@ def _history(certificate: Certificate, today: dt.date) -> list[dict[str, Any]]:
     """The public history with real dates (the API's gives ISO strings)."""
     return [
         {**entry, "on": dt.date.fromisoformat(entry["on"])}
-        for entry in certificate_history(certificate, today)
+        for entry in certificate_history(certificate)
     ]
 
 
@@ -104,10 +104,10 @@ def verification_get(number: str, today: dt.date | None = None) -> CertificateVi
     """The certificate a QR code points to, in one query (company and last audit joined);
     :class:`NotFound` for an unknown number. The page shows no history: none is read."""
     today = today or timezone.localdate()
-    certificate = certificate_get(number)
+    certificate = certificate_get(number, today)
     return CertificateView(
         certificate=certificate,
-        status=certificate.public_status(today),
+        status=certificate.public_status,
         last_audit_on=last_audit_on(certificate),
         history=[],
     )
@@ -118,7 +118,8 @@ def company_certificates(siren: str, today: dt.date | None = None) -> list[Certi
     recent, each with its history; :class:`NotFound` when it never held one."""
     today = today or timezone.localdate()
     certificates = list(
-        with_last_audit(Certificate.objects.select_related("organisation"))
+        with_last_audit(Certificate.objects.with_public_status(today))
+        .select_related("organisation")
         .prefetch_related("events")
         .filter(organisation__siren=siren)
         .order_by("-valid_from", "-number")
@@ -128,7 +129,7 @@ def company_certificates(siren: str, today: dt.date | None = None) -> list[Certi
     views = [
         CertificateView(
             certificate=certificate,
-            status=certificate.public_status(today),
+            status=certificate.public_status,
             last_audit_on=last_audit_on(certificate),
             history=_history(certificate, today),
         )

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -77,8 +77,11 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     ids = list(found.values_list("pk", flat=True))
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = Certificate.objects.select_related("organisation").in_bulk(page.object_list)
-    today = timezone.localdate()
+    rows = (
+        Certificate.objects.with_public_status()
+        .select_related("organisation")
+        .in_bulk(page.object_list)
+    )
     language = translation.get_language()
     search_form = SEARCH_FORMS.get_or_render(
         fingerprint(language, [(k, request.GET.getlist(k)) for k in sorted(request.GET)]),
@@ -95,7 +98,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "filtered": any(criteria.values()),
             "page": page,
             "cards": [
-                mark_safe(result_card(rows[pk], rows[pk].public_status(today), language))  # noqa: S308
+                mark_safe(result_card(rows[pk], rows[pk].public_status, language))  # noqa: S308
                 for pk in page.object_list
             ],
         },

@@ -99,6 +99,7 @@ def make_certificate(
         declaration=declaration,
         evaluation={"format": "rcf-evaluation/1", "scheme_version": "1", "verdict": "eligible"},
         verdict="eligible",
+        scheme_version="1",
         created_by=creator,
     )
     certificate = Certificate(

@@ -11,6 +11,7 @@ from django.test import Client
 from rcf.certification.models import Application, Audit, Certificate
 from rcf.certification.services import audit as audit_services
 from rcf.certification.services import dossier as app_services
+from rcf.certification.services.decision import application_decide
 from tests.support.cast import Cast
 from tests.support.factories import example_declaration
 
@@ -87,7 +88,7 @@ def audited(cast: Cast, auditor: str = "alice") -> Application:
 
 
 def certified(cast: Cast) -> Certificate:
-    application = app_services.application_decide(
+    application = application_decide(
         actor=cast.certifier.user, application=audited(cast), decision="certify", motivation="OK"
     )
     return application.certificates.get()

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from rcf.accounts.api_auth import AuthedRequest, api_auth
 from rcf.certification.selectors.dossier import application_for, application_summary
 from rcf.certification.services import dossier as services
+from rcf.certification.services.decision import application_decide
 from rcf.core.errors import InputError, InvalidInput
 from rcf.referentiel.declaration import declaration_schema
 
@@ -142,7 +143,7 @@ def admissibility(request: AuthedRequest, id: int, body: AdmissibilityIn) -> dic
 )
 def decision(request: AuthedRequest, id: int, body: DecisionIn) -> dict[str, Any]:
     application = application_for(request.auth, id)
-    application = services.application_decide(
+    application = application_decide(
         actor=request.auth,
         application=application,
         decision=body.decision,

@@ -11,6 +11,40 @@ from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.choices import CertificateStatus
 
+LIVE_STATUSES = [CertificateStatus.ACTIVE.value, CertificateStatus.SUSPENDED.value]
+
+
+class CertificateQuerySet(models.QuerySet["Certificate"]):
+    def with_public_status(self, today: dt.date | None = None) -> CertificateQuerySet:
+        """Each certificate with ``public_status``: its status as the public must see it *now*.
+
+        The one place this rule lives: an active certificate whose validity has ended is
+        expired even before ``rcf tick`` has recorded it, so nothing public — page, PDF,
+        badge, credential, open data, API — shows it as valid for a single request.
+        """
+        today = today or timezone.localdate()
+        return self.annotate(  # type: ignore[no-redef]  # mypy sees the declared attribute
+            public_status=models.Case(
+                models.When(
+                    status=CertificateStatus.ACTIVE,
+                    valid_until__lt=today,
+                    then=models.Value(CertificateStatus.EXPIRED.value),
+                ),
+                default=models.F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def publicly_valid(self, today: dt.date | None = None) -> CertificateQuerySet:
+        """The certificates the public may rely on today."""
+        return self.with_public_status(today).filter(
+            public_status=CertificateStatus.ACTIVE  # type: ignore[misc]  # an annotation
+        )
+
+    def live(self) -> CertificateQuerySet:
+        """Active or suspended, as recorded: the certificates a company holds."""
+        return self.filter(status__in=LIVE_STATUSES)
+
 
 class Certificate(models.Model):
     """A certificate ``RCF-YYYY-NNNN``: one per certified company and certification line.
@@ -55,17 +89,36 @@ class Certificate(models.Model):
         editable=False,
         help_text=_('Jetons de filtre : "t:territoire" "d:département" "c:canal".'),
     )
+    scheme = models.CharField(
+        _("référentiel"), max_length=64, default="relation-client-france", editable=False
+    )
     status_index = models.PositiveIntegerField(
         _("position dans les listes de statut"),
         unique=True,
         help_text=_("Même position dans la liste de révocation et dans celle de suspension."),
     )
 
+    objects = CertificateQuerySet.as_manager()
+
+    public_status: str
+    """Set by :meth:`CertificateQuerySet.with_public_status`."""
+
     class Meta:
         db_table = "certificates_certificate"
         ordering = ["number"]
         verbose_name = _("certificat")
         verbose_name_plural = _("certificats")
+        constraints = [
+            # A suspended certificate must not leave another one of the same company showing
+            # as valid: at most one live certificate per company and scheme.
+            models.UniqueConstraint(
+                fields=["organisation", "scheme"],
+                condition=models.Q(status__in=LIVE_STATUSES),
+                name="one_live_certificate_per_organisation_and_scheme",
+            ),
+            # A renewal moves the certificate to its new dossier: one certificate per dossier.
+            models.UniqueConstraint(fields=["application"], name="one_certificate_per_application"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -86,17 +139,6 @@ class Certificate(models.Model):
         tokens += [f'"d:{d}"' for d in scope["sites"]["departments"]]
         tokens += [f'"c:{c}"' for c in scope["channels"]]
         self.search_filters = " ".join(tokens)
-
-    def public_status(self, today: dt.date | None = None) -> str:
-        """The status as the public must see it *now*.
-
-        An active certificate whose validity has ended is expired even before ``rcf tick``
-        has recorded it: nothing public may show it as valid for a single request.
-        """
-        today = today or timezone.localdate()
-        if self.status == CertificateStatus.ACTIVE and self.valid_until < today:
-            return CertificateStatus.EXPIRED
-        return str(self.status)
 
 
 class CertificateEvent(models.Model):

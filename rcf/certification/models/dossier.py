@@ -39,6 +39,11 @@ class Application(models.Model):
     declaration = models.JSONField(_("déclaration"))
     evaluation = models.JSONField(_("pré-contrôle"))
     verdict = models.CharField(_("verdict du pré-contrôle"), max_length=16, choices=Verdict.choices)
+    scheme_version = models.CharField(
+        _("version du référentiel"),
+        max_length=8,
+        help_text=_("La version sous laquelle le dossier est jugé : celle du format déclaré."),
+    )
     renews = models.ForeignKey(
         "certification.Certificate",
         on_delete=models.PROTECT,
@@ -63,6 +68,21 @@ class Application(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
+        constraints = [
+            # A company files one initial dossier at a time (a second one is a 409 that leads
+            # to the first); a draft can be deleted to start again.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(kind="initial") & ~models.Q(status__in=["certified", "refused"]),
+                name="one_open_initial_application_per_organisation",
+            ),
+            # One renewal at a time for a certificate.
+            models.UniqueConstraint(
+                fields=["renews"],
+                condition=~models.Q(status__in=["certified", "refused"]),
+                name="one_open_renewal_per_certificate",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Dossier n° {self.pk} — {self.organisation}"

@@ -6,11 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from rcf.accounts.models import Organisation
 from rcf.certification.choices import AuditStatus, CertificateStatus
 from rcf.certification.models import Audit, Certificate
 from rcf.core.errors import NotFound
@@ -30,18 +29,6 @@ def with_last_audit(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
         .values("performed_on")[:1]
     )
     return queryset.annotate(last_audit=Subquery(last, output_field=DateField()))
-
-
-CERTIFICATE_SQL = """
-SELECT c.*, o.siren AS organisation_siren, o.name AS organisation_name,
-       (SELECT MAX(a.performed_on)
-          FROM audits_audit a JOIN applications_application p ON p.id = a.application_id
-         WHERE p.organisation_id = c.organisation_id AND a.status = %s) AS last_audit
-  FROM certificates_certificate c JOIN accounts_organisation o ON o.id = c.organisation_id
- WHERE c.number = %s
-"""
-"""One certificate by number, with its company's SIREN and name and the day of the company's
-last closed audit. Portable SQL (SQLite, PostgreSQL); a test checks the table names."""
 
 
 EVENTS_SQL = """
@@ -83,25 +70,18 @@ def _as_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def certificate_get(number: str) -> Certificate:
-    """The certificate ``number`` with its company and last audit (``last_audit``), in one
-    query; :class:`NotFound` if none.
-
-    Every public page, badge and API answer starts here, so it is one hand-written query: the
-    ORM spends ten times longer *building* the equivalent query (a join and a subquery) than
-    the database takes to answer it. The result is an ordinary model instance.
-    """
-    rows = list(Certificate.objects.raw(CERTIFICATE_SQL, [AuditStatus.CLOSED.value, number]))
-    if not rows:
-        raise NotFound(f"Aucun certificat {number}.")
-    certificate = rows[0]
-    extra = certificate.__dict__  # the columns that are not fields of the model
-    certificate.organisation = Organisation.from_db(
-        certificate._state.db,
-        ["id", "siren", "name"],
-        [certificate.organisation_id, extra["organisation_siren"], extra["organisation_name"]],
+def certificate_get(number: str, today: dt.date | None = None) -> Certificate:
+    """The certificate ``number`` with its company, its public status (``public_status``) and
+    the day of the company's last closed audit (``last_audit``), in one query; :class:`NotFound`
+    if none. Every public page, badge, credential and API answer starts here."""
+    certificate = (
+        with_last_audit(Certificate.objects.with_public_status(today))
+        .select_related("organisation")
+        .filter(number=number)
+        .first()
     )
-    certificate.last_audit = _as_date(extra["last_audit"])  # type: ignore[attr-defined]
+    if certificate is None:
+        raise NotFound(f"Aucun certificat {number}.")
     return certificate
 
 
@@ -116,14 +96,14 @@ def last_audit_on(certificate: Certificate) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def certificate_public(certificate: Certificate, today: dt.date | None = None) -> dict[str, Any]:
-    """``GET /api/v1/certificates/{number}`` (platform-v1.md §3)."""
-    today = today or timezone.localdate()
+def certificate_public(certificate: Certificate) -> dict[str, Any]:
+    """``GET /api/v1/certificates/{number}`` (platform-v1.md §3), of a certificate read with
+    its public status."""
     scope = certificate.scope
     last = last_audit_on(certificate)
     return {
         "number": certificate.number,
-        "status": certificate.public_status(today),
+        "status": certificate.public_status,
         "organisation": {
             "siren": certificate.organisation.siren,
             "name": certificate.organisation.name,
@@ -147,16 +127,14 @@ def certificate_public(certificate: Certificate, today: dt.date | None = None) -
         # free text; they stay on the private certificate page.
         "history": [
             {"on": entry["on"], "status": entry["status"]}
-            for entry in certificate_history(certificate, today)
+            for entry in certificate_history(certificate)
         ],
     }
 
 
-def certificate_history(
-    certificate: Certificate, today: dt.date | None = None
-) -> list[dict[str, Any]]:
-    """Each change of status, oldest first; an unrecorded expiry is shown as of its date."""
-    today = today or timezone.localdate()
+def certificate_history(certificate: Certificate) -> list[dict[str, Any]]:
+    """Each change of status, oldest first; an unrecorded expiry is shown as of its date (the
+    certificate is read with its public status)."""
     history = [
         {
             "on": timezone.localtime(on).date().isoformat(),
@@ -166,7 +144,7 @@ def certificate_history(
         }
         for on, action, status, reason in _events(certificate)
     ]
-    if certificate.public_status(today) != certificate.status:
+    if certificate.public_status != certificate.status:
         day_after = certificate.valid_until + dt.timedelta(days=1)
         history.append(
             {
@@ -188,21 +166,15 @@ def registry_search(
     today: dt.date | None = None,
 ) -> QuerySet[Certificate]:
     """Certificates matching every word of ``q`` (case and accents ignored) and the filters."""
-    today = today or timezone.localdate()
-    queryset = Certificate.objects.select_related("organisation").order_by(
-        "organisation__name", "number"
+    queryset = (
+        Certificate.objects.with_public_status(today)
+        .select_related("organisation")
+        .order_by("organisation__name", "number")
     )
     for word in fold(q).split():
         queryset = queryset.filter(search_text__contains=word)
-    if status == CertificateStatus.EXPIRED:
-        queryset = queryset.filter(
-            Q(status=CertificateStatus.EXPIRED)
-            | Q(status=CertificateStatus.ACTIVE, valid_until__lt=today)
-        )
-    elif status == CertificateStatus.ACTIVE:
-        queryset = queryset.filter(status=CertificateStatus.ACTIVE, valid_until__gte=today)
-    elif status:
-        queryset = queryset.filter(status=status)
+    if status:
+        queryset = queryset.filter(public_status=status)  # type: ignore[misc]  # an annotation
     # Scope lists are stored as JSON; matching the quoted value keeps it portable.
     if territory:
         queryset = queryset.filter(search_filters__contains=f'"t:{territory}"')
@@ -213,12 +185,12 @@ def registry_search(
     return queryset
 
 
-def registry_entry(certificate: Certificate, today: dt.date | None = None) -> dict[str, Any]:
-    """A certificate summary in the registry's results."""
+def registry_entry(certificate: Certificate) -> dict[str, Any]:
+    """A certificate summary in the registry's results (read with its public status)."""
     scope = certificate.scope
     return {
         "number": certificate.number,
-        "status": certificate.public_status(today),
+        "status": certificate.public_status,
         "organisation": {
             "siren": certificate.organisation.siren,
             "name": certificate.organisation.name,

@@ -1,5 +1,6 @@
 """Audit steps: plan, adjust the sample, fill the checklist, record findings and evidence,
-close, and the corrective-action loop. One function per step, one transaction each."""
+close, and the corrective-action loop. One function per step, one transaction each, each
+change made through the workflow table (:mod:`rcf.certification.workflow`)."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rcf.accounts.choices import Role
 from rcf.accounts.models import User
+from rcf.certification import workflow
 from rcf.certification.choices import (
     ActionVerdict,
     ApplicationKind,
     ApplicationStatus,
     AuditKind,
     AuditStatus,
-    CertificateStatus,
     ChecklistResult,
     FindingSeverity,
     FindingStatus,
@@ -36,11 +38,9 @@ from rcf.certification.models import (
     EvidenceFile,
     Finding,
 )
-from rcf.certification.permissions import application_abilities, audit_abilities
 from rcf.certification.sampling import propose_sample
 from rcf.core.dates import add_months
-from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
-from rcf.journal.services import journal_record
+from rcf.core.errors import InputError, InvalidInput, TransitionNotAllowed
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
 from rcf.referentiel.scheme import load_scheme
 
@@ -57,41 +57,9 @@ EVIDENCE_TYPES = {
 }
 
 
-def checklist_ids() -> list[str]:
-    return [item["id"] for item in load_scheme().section("audit_checklist")]
-
-
-def _journal(
-    actor: User | None,
-    audit: Audit,
-    action: str,
-    before: str,
-    after: str,
-    data: dict[str, Any] | None = None,
-) -> None:
-    journal_record(
-        actor=actor,
-        action=f"rcf.audit.{action}",
-        obj_type="audit",
-        obj_id=str(audit.pk),
-        before=before,
-        after=after,
-        data=data,
-    )
-
-
-def _lock(audit: Audit) -> Audit:
-    return Audit.objects.select_for_update().select_related("application").get(pk=audit.pk)
-
-
-def _require_fill(actor: User, audit: Audit) -> None:
-    if not audit_abilities(actor, audit)["fill"]:
-        raise ActionForbidden("Seul l'auditeur désigné pour cet audit peut le renseigner.")
-
-
-def _require_planned(audit: Audit) -> None:
-    if audit.status != AuditStatus.PLANNED:
-        raise TransitionNotAllowed("L'audit est clôturé : il ne peut plus être modifié.")
+def checklist_ids(scheme_version: str) -> list[str]:
+    """The audit checklist of the version of the référentiel the dossier is judged under."""
+    return [item["id"] for item in load_scheme(scheme_version).section("audit_checklist")]
 
 
 def _establishments(application: Application) -> dict[str, Mapping[str, Any]]:
@@ -164,49 +132,53 @@ def audit_plan(
     Initial and renewal audits take an admissible application to ``audit_planned``; a
     surveillance audit is planned on a certified application, whose status does not change.
     """
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if not application_abilities(actor, application)["plan_audit"]:
-        raise ActionForbidden("Seul un responsable de certification planifie les audits.")
+    surveillance = kind == AuditKind.SURVEILLANCE
+    transition = (
+        workflow.APPLICATION_PLAN_SURVEILLANCE if surveillance else workflow.APPLICATION_PLAN_AUDIT
+    )
+    step = workflow.begin(transition, application, actor=actor)
+    application = step.obj
     errors = []
     if kind not in AuditKind.values:
         errors.append(
             InputError(
-                "/kind", f"Nature d'audit inconnue « {kind} » ({', '.join(AuditKind.values)})."
+                "/kind",
+                _("Nature d'audit inconnue « %(kind)s » (%(known)s).")
+                % {"kind": kind, "known": ", ".join(AuditKind.values)},
             )
         )
     auditor = User.objects.filter(username=auditor_username, is_active=True).first()
     if auditor is None or not auditor.has_role(Role.AUDITOR):
-        errors.append(InputError("/auditor", f"« {auditor_username} » n'est pas un auditeur."))
+        errors.append(
+            InputError(
+                "/auditor", _("« %(name)s » n'est pas un auditeur.") % {"name": auditor_username}
+            )
+        )
     if errors:
         raise InvalidInput(errors)
     assert auditor is not None
-    if kind == AuditKind.SURVEILLANCE:
-        if (
-            application.status != S.CERTIFIED
-            or not application.certificates.filter(
-                status__in=[CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED]
-            ).exists()
-        ):
+    if surveillance:
+        if not application.certificates.live().exists():
             raise TransitionNotAllowed(
-                "Un audit de surveillance porte sur un dossier certifié dont le certificat est "
-                "valide ou suspendu"
+                _(
+                    "Un audit de surveillance porte sur un dossier certifié dont le certificat "
+                    "est valide ou suspendu."
+                )
             )
         if Audit.objects.filter(application=application, status=AuditStatus.PLANNED).exists():
-            raise TransitionNotAllowed("Un audit est déjà planifié pour ce dossier")
+            raise TransitionNotAllowed(_("Un audit est déjà planifié pour ce dossier."))
     else:
         expected = ApplicationKind.RENEWAL if kind == AuditKind.RENEWAL else ApplicationKind.INITIAL
-        if application.status != S.ADMISSIBLE:
-            raise TransitionNotAllowed(
-                f"Un audit se planifie sur un dossier recevable (le dossier est au statut "
-                f"« {application.get_status_display()} »)."
-            )
         if application.kind != expected:
             raise InvalidInput(
                 [
                     InputError(
                         "/kind",
-                        f"Ce dossier ({application.get_kind_display()}) appelle un audit "
-                        f"« {AuditKind(expected.value).label} ».",
+                        _("Ce dossier (%(kind)s) appelle un audit « %(expected)s ».")
+                        % {
+                            "kind": application.get_kind_display(),
+                            "expected": AuditKind(expected.value).label,
+                        },
                     )
                 ]
             )
@@ -215,7 +187,7 @@ def audit_plan(
     else:
         sample = _check_sample(application, sampled_sites)
     if not sample and _establishments(application):
-        raise InvalidInput([InputError("/sampled_sites", "Au moins un site doit être visité.")])
+        raise InvalidInput([InputError("/sampled_sites", _("Au moins un site doit être visité."))])
     audit = Audit.objects.create(
         application=application,
         kind=kind,
@@ -226,26 +198,17 @@ def audit_plan(
         planned_by=actor,
     )
     ChecklistItem.objects.bulk_create(
-        ChecklistItem(audit=audit, requirement=rid) for rid in checklist_ids()
+        ChecklistItem(audit=audit, requirement=rid)
+        for rid in checklist_ids(application.scheme_version)
     )
-    before = application.status
-    if kind != AuditKind.SURVEILLANCE:
-        application.status = S.AUDIT_PLANNED
-        application.save(update_fields=["status", "updated_at"])
-    journal_record(
-        actor=actor,
-        action="rcf.application.audit_planned",
-        obj_type="application",
-        obj_id=str(application.pk),
-        before=before,
-        after=application.status,
+    step.finish(
         data={
             "audit": audit.pk,
             "kind": kind,
             "auditor": auditor.username,
             "planned_on": planned_on.isoformat(),
             "sampled_sites": [s["site"] for s in sample],
-        },
+        }
     )
     email_queue(
         to=[auditor.email, *organisation_addresses(application.organisation_id)],
@@ -259,27 +222,17 @@ def audit_plan(
 @transaction.atomic
 def audit_update_sample(*, actor: User, audit: Audit, sites: Sequence[Mapping[str, Any]]) -> Audit:
     """Replace the sites to visit while the audit is planned."""
-    audit = _lock(audit)
-    if not audit_abilities(actor, audit)["edit_sample"]:
-        raise ActionForbidden(
-            "Seuls le responsable de certification et l'auditeur désigné modifient l'échantillon."
-        )
-    _require_planned(audit)
+    step = workflow.begin(workflow.AUDIT_SAMPLE, audit, actor=actor)
+    audit = step.obj
     sample = _check_sample(audit.application, sites)
     if not sample:
-        raise InvalidInput([InputError("/sampled_sites", "Au moins un site doit être visité.")])
+        raise InvalidInput([InputError("/sampled_sites", _("Au moins un site doit être visité."))])
     before = [s["site"] for s in audit.sampled_sites]
     audit.sampled_sites, audit.sample_size = sample, len(sample)
-    audit.save(update_fields=["sampled_sites", "sample_size"])
-    _journal(
-        actor,
-        audit,
-        "sample_updated",
-        audit.status,
-        audit.status,
-        {"before": before, "after": [s["site"] for s in sample]},
+    return step.finish(
+        data={"before": before, "after": [s["site"] for s in sample]},
+        fields=("sampled_sites", "sample_size"),
     )
-    return audit
 
 
 @transaction.atomic
@@ -287,9 +240,8 @@ def audit_checklist_update(
     *, actor: User, audit: Audit, items: Sequence[Mapping[str, Any]]
 ) -> Audit:
     """Set results and notes of checklist items (each item given is replaced)."""
-    audit = _lock(audit)
-    _require_fill(actor, audit)
-    _require_planned(audit)
+    step = workflow.begin(workflow.AUDIT_CHECKLIST, audit, actor=actor)
+    audit = step.obj
     rows = {item.requirement: item for item in audit.checklist.all()}
     errors, seen = [], set()
     for index, item in enumerate(items):
@@ -325,8 +277,7 @@ def audit_checklist_update(
         row.notes = str(item.get("notes", row.notes))
         row.save(update_fields=["result", "notes", "updated_at"])
         changed.append({"requirement": row.requirement, "result": row.result})
-    _journal(actor, audit, "checklist_updated", audit.status, audit.status, {"items": changed})
-    return audit
+    return step.finish(data={"items": changed})
 
 
 @transaction.atomic
@@ -334,11 +285,10 @@ def finding_record(
     *, actor: User, audit: Audit, requirement: str, severity: str, description: str
 ) -> Finding:
     """Record a finding while the audit is open (several may concern one requirement)."""
-    audit = _lock(audit)
-    _require_fill(actor, audit)
-    _require_planned(audit)
+    step = workflow.begin(workflow.AUDIT_FINDING, audit, actor=actor)
+    audit = step.obj
     errors = []
-    if requirement not in checklist_ids():
+    if requirement not in checklist_ids(audit.application.scheme_version):
         errors.append(InputError("/requirement", f"Exigence inconnue « {requirement} »."))
     if severity not in FindingSeverity.values:
         errors.append(InputError("/severity", f"Gravité inconnue « {severity} »."))
@@ -349,14 +299,7 @@ def finding_record(
     finding = Finding.objects.create(
         audit=audit, requirement=requirement, severity=severity, description=description.strip()
     )
-    _journal(
-        actor,
-        audit,
-        "finding_recorded",
-        audit.status,
-        audit.status,
-        {"finding": finding.pk, "severity": severity, "requirement": requirement},
-    )
+    step.finish(data={"finding": finding.pk, "severity": severity, "requirement": requirement})
     return finding
 
 
@@ -369,9 +312,8 @@ def evidence_add(
     Accepted: PDF, PNG and JPEG, recognised by their first bytes (never by the name or the
     type the browser claims). A refused file leaves nothing behind.
     """
-    audit = _lock(audit)
-    _require_fill(actor, audit)
-    _require_planned(audit)
+    step = workflow.begin(workflow.AUDIT_EVIDENCE, audit, actor=actor)
+    audit = step.obj
     limit = settings.RCF_UPLOAD_MAX_BYTES
     if size > limit:
         raise InvalidInput(
@@ -389,7 +331,7 @@ def evidence_add(
                 )
             ]
         )
-    if requirement and requirement not in checklist_ids():
+    if requirement and requirement not in checklist_ids(audit.application.scheme_version):
         raise InvalidInput([InputError("/requirement", f"Exigence inconnue « {requirement} ».")])
     content_type, suffix = kind
     directory = Path(settings.RCF_UPLOAD_DIR)
@@ -415,23 +357,16 @@ def evidence_add(
             sha256=digest.hexdigest(),
             uploaded_by=actor,
         )
-        _journal(
-            actor,
-            audit,
-            "evidence_added",
-            audit.status,
-            audit.status,
-            {"evidence": evidence.pk, "sha256": evidence.sha256},
-        )
+        step.finish(data={"evidence": evidence.pk, "sha256": evidence.sha256})
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     return evidence
 
 
-def open_major_count(findings: Sequence[Finding]) -> int:
+def open_major_count(findings: Sequence[Finding], scheme_version: str) -> int:
     """Open majors, counting every 5 open minors as one more major (référentiel §5)."""
-    per_major = int(load_scheme().section("cycle")["minors_per_major"])
+    per_major = int(load_scheme(scheme_version).section("cycle")["minors_per_major"])
     open_ = [f for f in findings if f.status != FindingStatus.CLOSED]
     majors = sum(1 for f in open_ if f.severity == FindingSeverity.MAJOR)
     minors = sum(1 for f in open_ if f.severity == FindingSeverity.MINOR)
@@ -447,16 +382,16 @@ def audit_close(*, actor: User, audit: Audit) -> Audit:
     application to ``audited``, or to ``corrective_actions`` while a major (or 5 minors) is
     open.
     """
-    audit = _lock(audit)
-    _require_fill(actor, audit)
-    _require_planned(audit)
+    step = workflow.begin(workflow.AUDIT_CLOSE, audit, actor=actor)
+    audit = step.obj
     items = list(audit.checklist.all())
     missing = [item.requirement for item in items if not item.result]
     if missing:
         raise TransitionNotAllowed(
-            f"Le résultat manque pour {', '.join(missing)} : l'audit ne peut être clôturé."
+            _("Le résultat manque pour %(items)s : l'audit ne peut être clôturé.")
+            % {"items": ", ".join(missing)}
         )
-    cycle = load_scheme().section("cycle")
+    cycle = load_scheme(audit.application.scheme_version).section("cycle")
     now = timezone.now()
     today = timezone.localdate()
     with_finding = set(audit.findings.values_list("requirement", flat=True))
@@ -478,24 +413,19 @@ def audit_close(*, actor: User, audit: Audit) -> Audit:
         else:
             finding.status, finding.closed_at = FindingStatus.CLOSED, now
         finding.save(update_fields=["due_on", "status", "closed_at"])
-    audit.status, audit.closed_at, audit.performed_on = AuditStatus.CLOSED, now, today
-    audit.save(update_fields=["status", "closed_at", "performed_on"])
+    audit.closed_at, audit.performed_on = now, today
+    step.finish(fields=("closed_at", "performed_on"))
     major = sum(1 for f in findings if f.severity == FindingSeverity.MAJOR)
     minor = sum(1 for f in findings if f.severity == FindingSeverity.MINOR)
-    application = Application.objects.select_for_update().get(pk=audit.application_id)
-    before = application.status
-    if audit.kind != AuditKind.SURVEILLANCE:
-        application.status = S.CORRECTIVE_ACTIONS if open_major_count(findings) else S.AUDITED
-        application.save(update_fields=["status", "updated_at"])
-    journal_record(
-        actor=actor,
-        action="rcf.application.audit_closed",
-        obj_type="application",
-        obj_id=str(application.pk),
-        before=before,
-        after=application.status,
-        data={"audit": audit.pk, "major": major, "minor": minor},
-    )
+    closing = workflow.begin(workflow.APPLICATION_AUDIT_CLOSED, audit.application, actor=actor)
+    application = closing.obj
+    if audit.kind == AuditKind.SURVEILLANCE:
+        after = application.status
+    elif open_major_count(findings, application.scheme_version):
+        after = S.CORRECTIVE_ACTIONS
+    else:
+        after = S.AUDITED
+    closing.finish(after, data={"audit": audit.pk, "major": major, "minor": minor})
     email_queue(
         to=organisation_addresses(application.organisation_id) + role_addresses(Role.CERTIFIER),
         subject=f"[Relation Client France] Audit du dossier n° {application.pk} clôturé",
@@ -510,33 +440,16 @@ def corrective_action_propose(
     *, actor: User, finding: Finding, description: str
 ) -> CorrectiveAction:
     """The applicant proposes an action to lift an open finding of a closed audit."""
-    finding = (
-        Finding.objects.select_for_update().select_related("audit__application").get(pk=finding.pk)
-    )
-    if not audit_abilities(actor, finding.audit)["answer"]:
-        raise ActionForbidden("Seule l'entreprise auditée propose des actions correctives.")
+    step = workflow.begin(workflow.FINDING_PROPOSE_ACTION, finding, actor=actor)
+    finding = step.obj
     if finding.audit.status != AuditStatus.CLOSED:
-        raise TransitionNotAllowed("Les actions correctives se proposent après la clôture.")
-    if finding.status != FindingStatus.OPEN:
-        raise TransitionNotAllowed(
-            f"Ce constat est « {finding.get_status_display()} » : pas de nouvelle action."
-        )
+        raise TransitionNotAllowed(_("Les actions correctives se proposent après la clôture."))
     if not description.strip():
-        raise InvalidInput([InputError("/description", "Décrivez l'action corrective.")])
+        raise InvalidInput([InputError("/description", _("Décrivez l'action corrective."))])
     action = CorrectiveAction.objects.create(
         finding=finding, description=description.strip(), proposed_by=actor
     )
-    finding.status = FindingStatus.ACTION_PROPOSED
-    finding.save(update_fields=["status"])
-    journal_record(
-        actor=actor,
-        action="rcf.finding.action_proposed",
-        obj_type="finding",
-        obj_id=str(finding.pk),
-        before=FindingStatus.OPEN,
-        after=finding.status,
-        data={"action": action.pk},
-    )
+    step.finish(data={"action": action.pk})
     email_queue(
         to=[finding.audit.auditor.email],
         subject=f"[Relation Client France] Action corrective à vérifier (audit n° "
@@ -556,46 +469,36 @@ def corrective_action_verify(
     When no major (nor 5 minors) remains open, an application in ``corrective_actions`` goes
     back to ``audited``, ready for the decision.
     """
-    action = (
-        CorrectiveAction.objects.select_for_update()
-        .select_related("finding__audit__application")
-        .get(pk=action.pk)
-    )
-    finding = action.finding
+    action = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
+    step = workflow.begin(workflow.FINDING_VERIFY_ACTION, action.finding, actor=actor)
+    finding = step.obj
     audit = finding.audit
-    if not audit_abilities(actor, audit)["fill"]:
-        raise ActionForbidden("Seul l'auditeur de cet audit vérifie les actions correctives.")
     if action.verdict != ActionVerdict.PENDING:
-        raise TransitionNotAllowed("Cette action a déjà été vérifiée.")
+        raise TransitionNotAllowed(_("Cette action a déjà été vérifiée."))
     if not accepted and not comment.strip():
-        raise InvalidInput([InputError("/comment", "Expliquez pourquoi l'action est refusée.")])
+        raise InvalidInput([InputError("/comment", _("Expliquez pourquoi l'action est refusée."))])
     now = timezone.now()
     action.verdict = ActionVerdict.ACCEPTED if accepted else ActionVerdict.REJECTED
     action.verified_by, action.verified_at, action.comment = actor, now, comment.strip()
     action.save(update_fields=["verdict", "verified_by", "verified_at", "comment"])
-    before = finding.status
-    finding.status = FindingStatus.CLOSED if accepted else FindingStatus.OPEN
     finding.closed_at = now if accepted else None
-    finding.save(update_fields=["status", "closed_at"])
-    application = Application.objects.select_for_update().get(pk=audit.application_id)
+    application = audit.application
     app_before = application.status
     if application.status == S.CORRECTIVE_ACTIONS and not open_major_count(
-        list(audit.findings.all())
+        [f for f in audit.findings.all() if f.pk != finding.pk] + ([] if accepted else [finding]),
+        application.scheme_version,
     ):
-        application.status = S.AUDITED
-        application.save(update_fields=["status", "updated_at"])
-    journal_record(
-        actor=actor,
-        action="rcf.finding.action_verified",
-        obj_type="finding",
-        obj_id=str(finding.pk),
-        before=before,
-        after=finding.status,
+        application = workflow.begin(
+            workflow.APPLICATION_ACTIONS_DONE, application, actor=actor
+        ).finish()
+    step.finish(
+        FindingStatus.CLOSED if accepted else FindingStatus.OPEN,
         data={
             "action": action.pk,
             "accepted": accepted,
             "application": [app_before, application.status],
         },
+        fields=("closed_at",),
     )
     email_queue(
         to=organisation_addresses(application.organisation_id),

@@ -1,9 +1,9 @@
-"""The steps of an application's workflow (platform-v1.md §2), one function each.
+"""The dossier's steps (platform-v1.md §2): create, edit, add payroll evidence, submit, the
+AFRC's admissibility, delete a draft, start a renewal. One function each.
 
 Every function is used alike by the web pages, the API and the command line. It runs in one
-transaction, locks the application, checks the user's ability (``ActionForbidden`` → 403) and
-the state (``TransitionNotAllowed`` → 409), writes exactly one journal entry and queues the
-e-mails for the people concerned.
+transaction and makes its change through the workflow table (:mod:`rcf.certification.workflow`):
+lock, ability (403), state (409), one journal entry; then queues the e-mails.
 """
 
 from __future__ import annotations
@@ -13,55 +13,23 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rcf.accounts.choices import Role
 from rcf.accounts.models import User
+from rcf.certification import workflow
 from rcf.certification.choices import ApplicationKind, ApplicationStatus
-from rcf.certification.models import Application, PayrollEvidence
-from rcf.certification.permissions import application_abilities
+from rcf.certification.models import Application, Certificate, PayrollEvidence
 from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
-from rcf.journal.services import journal_record
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 
 S = ApplicationStatus
-
-
-def _require(actor: User, application: Application, ability: str, message: str) -> None:
-    if not application_abilities(actor, application)[ability]:
-        raise ActionForbidden(message)
-
-
-def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
-
-
-def _require_status(application: Application, allowed: set[str], message: str) -> None:
-    if application.status not in allowed:
-        raise TransitionNotAllowed(
-            f"{message} (le dossier est au statut « {application.get_status_display()} »)."
-        )
-
-
-def _journal(
-    actor: User | None,
-    application: Application,
-    action: str,
-    before: str,
-    data: dict[str, Any] | None = None,
-) -> None:
-    journal_record(
-        actor=actor,
-        action=f"rcf.application.{action}",
-        obj_type="application",
-        obj_id=str(application.pk),
-        before=before,
-        after=application.status,
-        data=data,
-    )
+OPEN = [s for s in S.values if s not in {S.CERTIFIED, S.REFUSED}]
+"""A dossier is open until its decision."""
 
 
 def payroll_of(application: Application) -> list[PayrollDeclaration]:
@@ -88,7 +56,7 @@ def _evaluate(
     except DeclarationError as exc:
         raise InvalidInput(
             [InputError(error.pointer, error.message) for error in exc.errors],
-            "La déclaration n'est pas un document rcf-declaration/1 valide.",
+            _("La déclaration n'est pas un document rcf-declaration valide."),
         ) from None
     siren = declaration["applicant"]["siren"]
     if siren != organisation_siren:
@@ -96,32 +64,91 @@ def _evaluate(
             [
                 InputError(
                     "/applicant/siren",
-                    f"Le SIREN {siren} n'est pas celui de votre organisation "
-                    f"({organisation_siren}).",
+                    _("Le SIREN %(siren)s n'est pas celui de votre organisation (%(own)s).")
+                    % {"siren": siren, "own": organisation_siren},
                 )
             ]
         )
     return evaluation
 
 
+def _refuse_second_initial(organisation_id: int, scheme: str) -> None:
+    """409 when the company already has an open initial dossier or a live certificate.
+
+    The database holds the same rule (a unique index on open initial dossiers, another on live
+    certificates); this check only gives the applicant the words and the way to the dossier.
+    """
+    existing = (
+        Application.objects.filter(
+            organisation_id=organisation_id, kind=ApplicationKind.INITIAL, status__in=OPEN
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        raise SecondApplication(
+            _(
+                "Votre entreprise a déjà un dossier en cours (n° %(id)s) : complétez-le, ou "
+                "supprimez-le s'il est encore en brouillon."
+            )
+            % {"id": existing.pk},
+            application_id=existing.pk,
+        )
+    live = Certificate.objects.filter(
+        organisation_id=organisation_id, scheme=scheme, status__in=workflow.LIVE
+    ).first()
+    if live is not None:
+        raise SecondApplication(
+            _(
+                "Votre entreprise détient déjà le certificat %(number)s : demandez son "
+                "renouvellement plutôt qu'une nouvelle certification."
+            )
+            % {"number": live.number},
+            certificate_number=live.number,
+        )
+
+
+class SecondApplication(TransitionNotAllowed):
+    """A second open initial dossier (or one beside a live certificate): 409, with the way to
+    what already exists."""
+
+    def __init__(
+        self, message: Any, *, application_id: int | None = None, certificate_number: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.application_id = application_id
+        self.certificate_number = certificate_number
+
+
 @transaction.atomic
 def application_create(*, actor: User, declaration: Mapping[str, Any]) -> Application:
     """A new draft application of the actor's organisation, with its first pre-check."""
     if not actor.has_role(Role.APPLICANT) or actor.organisation_id is None:
-        raise ActionForbidden("Seul un demandeur rattaché à une entreprise peut créer un dossier.")
+        raise ActionForbidden(
+            _("Seul un demandeur rattaché à une entreprise peut créer un dossier.")
+        )
     assert actor.organisation is not None
     evaluation = _evaluate(declaration, [], actor.organisation.siren)
-    application = Application.objects.create(
+    # Serialise creations per company: the row lock makes a concurrent second request wait,
+    # then see the first dossier (409) instead of tripping over the unique index.
+    type(actor.organisation).objects.select_for_update().get(pk=actor.organisation_id)
+    _refuse_second_initial(actor.organisation_id, evaluation["scheme"])
+    application = Application(
         organisation=actor.organisation,
         kind=ApplicationKind.INITIAL,
-        status=S.DRAFT,
         declaration=dict(declaration),
         evaluation=evaluation,
         verdict=evaluation["verdict"],
+        scheme_version=evaluation["scheme_version"],
         created_by=actor,
     )
-    _journal(actor, application, "created", "", {"verdict": application.verdict})
-    return application
+    step = workflow.begin(workflow.APPLICATION_CREATE, application, actor=actor)
+    try:
+        with transaction.atomic():
+            return step.finish(data={"verdict": application.verdict})
+    except IntegrityError:
+        # Only a race past the lock above can get here (another engine, raw SQL).
+        raise TransitionNotAllowed(_("Votre entreprise a déjà un dossier en cours.")) from None
 
 
 @transaction.atomic
@@ -129,22 +156,17 @@ def application_update_declaration(
     *, actor: User, application: Application, declaration: Mapping[str, Any]
 ) -> Application:
     """Replace the declaration of a draft and run the pre-check again."""
-    application = _lock(application)
-    _require(actor, application, "edit", "Seule l'entreprise peut modifier sa déclaration.")
-    _require_status(application, {S.DRAFT}, "La déclaration ne se modifie qu'en brouillon")
+    step = workflow.begin(workflow.APPLICATION_UPDATE, application, actor=actor)
+    application = step.obj
     evaluation = _evaluate(declaration, payroll_of(application), application.organisation.siren)
     before_verdict = application.verdict
     application.declaration = dict(declaration)
     application.evaluation, application.verdict = evaluation, evaluation["verdict"]
-    application.save(update_fields=["declaration", "evaluation", "verdict", "updated_at"])
-    _journal(
-        actor,
-        application,
-        "declaration_updated",
-        application.status,
-        {"verdict": [before_verdict, application.verdict]},
+    application.scheme_version = evaluation["scheme_version"]
+    return step.finish(
+        data={"verdict": [before_verdict, application.verdict]},
+        fields=("declaration", "evaluation", "verdict", "scheme_version"),
     )
-    return application
 
 
 @transaction.atomic
@@ -160,9 +182,8 @@ def application_add_dsn(
     from rcf.dsn.reader import DsnFileError
     from rcf.dsn.uploads import UploadRefused, read_uploaded_dsn
 
-    application = _lock(application)
-    _require(actor, application, "edit", "Seule l'entreprise peut déposer ses DSN.")
-    _require_status(application, {S.DRAFT}, "Les DSN se déposent en brouillon")
+    step = workflow.begin(workflow.APPLICATION_ADD_DSN, application, actor=actor)
+    application = step.obj
     try:
         declarations = read_uploaded_dsn(files, max_bytes=settings.RCF_UPLOAD_MAX_BYTES)
     except UploadRefused as exc:
@@ -170,7 +191,7 @@ def application_add_dsn(
     except DsnFileError as exc:
         raise InvalidInput(
             [InputError("/file", error) for error in exc.errors],
-            "DSN refusée : fichier mal formé.",
+            _("DSN refusée : fichier mal formé."),
         ) from None
     for declaration in declarations:
         PayrollEvidence.objects.create(
@@ -188,31 +209,26 @@ def application_add_dsn(
         application.organisation.siren,
     )
     application.evaluation, application.verdict = evaluation, evaluation["verdict"]
-    application.save(update_fields=["evaluation", "verdict", "updated_at"])
-    _journal(
-        actor,
-        application,
-        "dsn_added",
-        application.status,
-        {"declarations": len(declarations), "verdict": application.verdict},
+    return step.finish(
+        data={"declarations": len(declarations), "verdict": application.verdict},
+        fields=("evaluation", "verdict"),
     )
-    return application
 
 
 @transaction.atomic
 def application_submit(*, actor: User, application: Application) -> Application:
     """draft → submitted, when the pre-check does not say ``not_eligible``."""
-    application = _lock(application)
-    _require(actor, application, "submit", "Seule l'entreprise peut déposer son dossier.")
-    _require_status(application, {S.DRAFT}, "Seul un brouillon peut être déposé")
+    step = workflow.begin(workflow.APPLICATION_SUBMIT, application, actor=actor)
+    application = step.obj
     if application.verdict == Verdict.NOT_ELIGIBLE:
         raise TransitionNotAllowed(
-            "Le pré-contrôle conclut « non éligible » : corrigez la déclaration avant de déposer."
+            _(
+                "Le pré-contrôle conclut « non éligible » : corrigez la déclaration avant de "
+                "déposer."
+            )
         )
-    before = application.status
-    application.status, application.submitted_at = S.SUBMITTED, timezone.now()
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
-    _journal(actor, application, "submitted", before, {"verdict": application.verdict})
+    application.submitted_at = timezone.now()
+    step.finish(data={"verdict": application.verdict}, fields=("submitted_at",))
     email_queue(
         to=role_addresses(Role.AFRC),
         subject=f"[Relation Client France] Dossier n° {application.pk} déposé",
@@ -223,29 +239,29 @@ def application_submit(*, actor: User, application: Application) -> Application:
 
 
 @transaction.atomic
+def application_delete(*, actor: User, application: Application) -> None:
+    """The applicant deletes its draft (and the counts of its DSNs): a company may start again.
+    The journal keeps the fact and the dossier's number."""
+    step = workflow.begin(workflow.APPLICATION_DELETE, application, actor=actor)
+    application = step.obj
+    step.record(data={"kind": application.kind, "verdict": application.verdict})
+    application.payroll_evidence.all().delete()
+    application.delete()
+
+
+@transaction.atomic
 def application_admissibility(
     *, actor: User, application: Application, admissible: bool, comment: str
 ) -> Application:
     """submitted → admissible, or back to draft with the AFRC's comments."""
-    application = _lock(application)
-    _require(
-        actor, application, "judge_admissibility", "Seule l'AFRC juge la recevabilité d'un dossier."
-    )
-    _require_status(application, {S.SUBMITTED}, "Seul un dossier déposé est examiné")
+    transition = workflow.APPLICATION_ADMIT if admissible else workflow.APPLICATION_RETURN
+    step = workflow.begin(transition, application, actor=actor)
+    application = step.obj
     comment = comment.strip()
     if not admissible and not comment:
-        raise InvalidInput([InputError("/comment", "Dites à l'entreprise ce qui manque.")])
-    before = application.status
-    application.status = S.ADMISSIBLE if admissible else S.DRAFT
+        raise InvalidInput([InputError("/comment", _("Dites à l'entreprise ce qui manque."))])
     application.admissibility_comment = comment
-    application.save(update_fields=["status", "admissibility_comment", "updated_at"])
-    _journal(
-        actor,
-        application,
-        "admissible" if admissible else "returned",
-        before,
-        {"comment": comment} if comment else None,
-    )
+    step.finish(data={"comment": comment} if comment else None, fields=("admissibility_comment",))
     if admissible:
         recipients = organisation_addresses(application.organisation_id) + role_addresses(
             Role.CERTIFIER
@@ -266,110 +282,42 @@ def application_admissibility(
 
 
 @transaction.atomic
-def application_decide(
-    *, actor: User, application: Application, decision: str, motivation: str
-) -> Application:
-    """audited → certified (with its certificate) or refused.
-
-    Impartiality (ISO/IEC 17065 §7.6): a certifier who audited the application may not decide
-    on it (403). The application row is locked first, so two concurrent decisions give one
-    certificate: the second finds the application no longer ``audited`` (409).
-    """
-    from rcf.certification.choices import ApplicationStatus as AS
-    from rcf.certification.choices import Decision
-    from rcf.certification.models import Audit
-    from rcf.certification.services.audit import open_major_count
-    from rcf.certification.services.certificate import certificate_issue
-
-    application = _lock(application)
-    abilities = application_abilities(actor, application)
-    if not abilities["plan_audit"]:
-        raise ActionForbidden("Seul un responsable de certification prend les décisions.")
-    if not abilities["decide"]:
-        raise ActionForbidden(
-            "Vous avez audité ce dossier : la décision revient à une autre personne "
-            "(impartialité, ISO/IEC 17065 §7.6)."
-        )
-    if decision not in Decision.values:
-        raise InvalidInput([InputError("/decision", "« certify » ou « refuse » attendu.")])
-    if not motivation.strip():
-        raise InvalidInput([InputError("/motivation", "La décision doit être motivée.")])
-    if application.status == AS.CORRECTIVE_ACTIONS:
-        raise TransitionNotAllowed("Une non-conformité majeure est encore ouverte")
-    _require_status(application, {AS.AUDITED}, "La décision suit la clôture de l'audit")
-    findings = [
-        f for audit in Audit.objects.filter(application=application) for f in audit.findings.all()
-    ]
-    if decision == Decision.CERTIFY and open_major_count(findings):
-        raise TransitionNotAllowed("Une non-conformité majeure est encore ouverte")
-    before = application.status
-    application.status = AS.CERTIFIED if decision == Decision.CERTIFY else AS.REFUSED
-    application.save(update_fields=["status", "updated_at"])
-    certificate = None
-    if decision == Decision.CERTIFY:
-        certificate = certificate_issue(
-            application=application, actor=actor, today=timezone.localdate()
-        )
-    _journal(
-        actor,
-        application,
-        "decided",
-        before,
-        {
-            "decision": decision,
-            "motivation": motivation.strip(),
-            "certificate": certificate.number if certificate else None,
-        },
-    )
-    if certificate is None:
-        email_queue(
-            to=organisation_addresses(application.organisation_id),
-            subject=f"[Relation Client France] Dossier n° {application.pk} : décision",
-            body=f"La certification est refusée. Motivation :\n{motivation.strip()}",
-        )
-    return application
-
-
-@transaction.atomic
 def application_start_renewal(*, actor: User, certificate_number: str) -> Application:
     """A renewal application in draft, starting from the certified declaration."""
-    from rcf.certification.choices import CertificateStatus
-    from rcf.certification.models import Certificate
-
+    refusal = _("Seule l'entreprise certifiée peut demander le renouvellement.")
     if actor.organisation_id is None or not actor.has_role(Role.APPLICANT):
-        raise ActionForbidden("Seule l'entreprise certifiée peut demander le renouvellement.")
+        raise ActionForbidden(refusal)
     certificate = (
         Certificate.objects.select_for_update()
-        .select_related("application")
+        .select_related("application", "organisation")
         .filter(number=certificate_number, organisation_id=actor.organisation_id)
         .first()
     )
-    if certificate is None or not actor.has_role(Role.APPLICANT):
-        raise ActionForbidden("Seule l'entreprise certifiée peut demander le renouvellement.")
-    if certificate.status not in {CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED}:
+    if certificate is None:
+        raise ActionForbidden(refusal)
+    if certificate.status not in workflow.LIVE:
         raise TransitionNotAllowed(
-            f"Le certificat est « {certificate.get_status_display()} » : une nouvelle "
-            "certification initiale est nécessaire."
+            _(
+                "Le certificat est « %(status)s » : une nouvelle certification initiale est "
+                "nécessaire."
+            )
+            % {"status": certificate.get_status_display()}
         )
-    if (
-        Application.objects.filter(renews=certificate)
-        .exclude(status__in=[S.CERTIFIED, S.REFUSED])
-        .exists()
-    ):
-        raise TransitionNotAllowed("Un renouvellement est déjà en cours pour ce certificat.")
+    if Application.objects.filter(renews=certificate, status__in=OPEN).exists():
+        raise TransitionNotAllowed(_("Un renouvellement est déjà en cours pour ce certificat."))
     # The certified declaration is the starting point; the pre-check runs again because the
     # membership registry may have changed since, and new DSNs are needed anyway.
     declaration = certificate.application.declaration
     evaluation = _evaluate(declaration, [], certificate.organisation.siren)
-    application = Application.objects.create(
+    application = Application(
         organisation=certificate.organisation,
         kind=ApplicationKind.RENEWAL,
-        status=S.DRAFT,
         declaration=declaration,
         evaluation=evaluation,
         verdict=evaluation["verdict"],
+        scheme_version=evaluation["scheme_version"],
         renews=certificate,
         created_by=actor,
     )
-    _journal(actor, application, "created", "", {"renews": certificate.number})
-    return application
+    step = workflow.begin(workflow.APPLICATION_CREATE, application, actor=actor)
+    return step.finish(data={"renews": certificate.number})

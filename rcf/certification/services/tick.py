@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from rcf.accounts.choices import Role
+from rcf.certification import workflow
 from rcf.certification.choices import (
     ApplicationKind,
     ApplicationStatus,
@@ -30,7 +32,7 @@ from rcf.certification.services.certificate import (
     certificate_withdraw,
 )
 from rcf.core.dates import add_months
-from rcf.journal.services import journal_record
+from rcf.core.errors import TransitionNotAllowed
 from rcf.notifications.services import (
     deliveries_paused,
     email_queue,
@@ -62,10 +64,16 @@ class TickReport:
         ]
 
 
-def _reminder_offsets() -> list[tuple[str, int | None, int | None]]:
+def _cycle(certificate: Certificate) -> dict[str, Any]:
+    """The cycle parameters of the version of the référentiel the certificate was issued under."""
+    cycle: dict[str, Any] = load_scheme(certificate.scheme_version).section("cycle")
+    return cycle
+
+
+def _reminder_offsets(certificate: Certificate) -> list[tuple[str, int | None, int | None]]:
     """Renewal reminders as (label, months, days), farthest first: ``8m``, ``90d``, ``30d``."""
     offsets = []
-    for raw in load_scheme().section("cycle")["renewal_reminders"]:
+    for raw in _cycle(certificate)["renewal_reminders"]:
         number, unit = int(raw[:-1]), raw[-1]
         offsets.append((raw, number if unit == "m" else None, number if unit == "d" else None))
     return offsets
@@ -89,7 +97,7 @@ def _overdue_majors(application_id: int, today: dt.date) -> list[Finding]:
 
 def _missed_surveillance(certificate: Certificate, today: dt.date) -> int | None:
     """The month (12 or 24) of a surveillance audit whose window has passed undone."""
-    cycle = load_scheme().section("cycle")
+    cycle = _cycle(certificate)
     window = int(cycle["surveillance_window_months"])
     for month in cycle["surveillance_months"]:
         start = add_months(certificate.valid_from, month - window)
@@ -110,21 +118,12 @@ def _missed_surveillance(certificate: Certificate, today: dt.date) -> int | None
 
 @transaction.atomic
 def _refuse_overdue(application: Application, findings: list[Finding]) -> None:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != ApplicationStatus.CORRECTIVE_ACTIONS:
-        return
-    before = application.status
-    application.status = ApplicationStatus.REFUSED
-    application.save(update_fields=["status", "updated_at"])
-    journal_record(
-        actor=None,
-        action="rcf.application.refused_overdue",
-        obj_type="application",
-        obj_id=str(application.pk),
-        before=before,
-        after=application.status,
-        data={"findings": [f.pk for f in findings]},
-    )
+    try:
+        step = workflow.begin(workflow.APPLICATION_REFUSE_OVERDUE, application, actor=None)
+    except TransitionNotAllowed:
+        return  # its state changed since it was listed: nothing is due any more
+    application = step.obj
+    step.finish(data={"findings": [f.pk for f in findings]})
     email_queue(
         to=organisation_addresses(application.organisation_id) + role_addresses(Role.CERTIFIER),
         subject=f"[Relation Client France] Dossier n° {application.pk} refusé",
@@ -144,10 +143,8 @@ def tick(today: dt.date | None = None) -> TickReport:
 
 def _apply(today: dt.date) -> TickReport:
     report = TickReport()
-    cycle = load_scheme().section("cycle")
-    live = [CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED]
 
-    for certificate in Certificate.objects.filter(status__in=live, valid_until__lt=today):
+    for certificate in Certificate.objects.live().filter(valid_until__lt=today):
         certificate_expire(certificate=certificate, today=today)
         report.expired.append(certificate.number)
 
@@ -165,8 +162,8 @@ def _apply(today: dt.date) -> TickReport:
         certificate_suspend(actor=None, certificate=certificate, reason=reason)
         report.suspended.append(certificate.number)
 
-    limit = int(cycle["suspension_max_months"])
     for certificate in Certificate.objects.filter(status=CertificateStatus.SUSPENDED):
+        limit = int(_cycle(certificate)["suspension_max_months"])
         since = timezone.localtime(certificate.status_changed_at).date()
         if add_months(since, limit) <= today:
             certificate_withdraw(
@@ -193,9 +190,9 @@ def _apply(today: dt.date) -> TickReport:
 
 def _queue_reminders(today: dt.date) -> list[str]:
     queued = []
-    offsets = _reminder_offsets()
-    window = int(load_scheme().section("cycle")["surveillance_window_months"])
     for certificate in Certificate.objects.filter(status=CertificateStatus.ACTIVE):
+        offsets = _reminder_offsets(certificate)
+        window = int(_cycle(certificate)["surveillance_window_months"])
         # Only the nearest reminder already due is sent: a tick that first runs 20 days
         # before expiry sends the 30-day reminder, not all three at once.
         due = [
@@ -216,7 +213,7 @@ def _queue_reminders(today: dt.date) -> list[str]:
                 "dossier de renouvellement et faites réaliser l'audit avant cette date.",
             ):
                 queued.append(key)
-        for month in load_scheme().section("cycle")["surveillance_months"]:
+        for month in _cycle(certificate)["surveillance_months"]:
             opens = add_months(certificate.valid_from, month - window)
             closes = add_months(certificate.valid_from, month + window)
             if not (opens <= today <= closes):

@@ -71,6 +71,7 @@ def planned_audit(people: People) -> Audit:
         declaration=example_declaration(),
         evaluation={"format": "rcf-evaluation/1", "scheme_version": "1", "verdict": "to_verify"},
         verdict="to_verify",
+        scheme_version="1",
         created_by=people.applicant,
     )
     return audit_plan(

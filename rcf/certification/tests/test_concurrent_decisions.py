@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from rcf.certification.models import Certificate
-from rcf.certification.services.dossier import application_decide
+from rcf.certification.services.decision import application_decide
 from rcf.certification.tests import test_api_authorization as states
 from rcf.core.errors import DomainError
 from tests.support.cast import Cast

@@ -11,6 +11,7 @@ from rcf.certification.models import Certificate
 from rcf.certification.selectors.certificate import certificate_history, certificate_public
 from rcf.certification.services import audit as audits
 from rcf.certification.services import dossier as app
+from rcf.certification.services.decision import application_decide
 from rcf.certification.tests import test_api_authorization as states
 from rcf.core.dates import validity_end
 from tests.support.cast import Cast
@@ -45,14 +46,14 @@ def test_a_renewal_keeps_the_number_and_starts_a_new_period(cast: Cast) -> None:
     audits.audit_checklist_update(actor=cast.auditor.user, audit=audit, items=states.OK_ITEMS)
     audits.audit_close(actor=cast.auditor.user, audit=audit)
     renewal.refresh_from_db()
-    app.application_decide(
+    application_decide(
         actor=cast.certifier.user,
         application=renewal,
         decision="certify",
         motivation="Renouvellement conforme.",
     )
 
-    renewed = Certificate.objects.get(pk=certificate.pk)
+    renewed = Certificate.objects.with_public_status().get(pk=certificate.pk)
     today = timezone.localdate()
     assert renewed.number == certificate.number
     assert Certificate.objects.count() == 1

@@ -151,6 +151,7 @@ def test_it_refuses_an_initial_application_whose_major_is_overdue(db: None) -> N
         declaration={},
         evaluation={},
         verdict="eligible",
+        scheme_version="1",
         created_by=applicant,
     )
     audit = Audit.objects.create(

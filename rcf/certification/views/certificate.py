@@ -123,7 +123,7 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
         "certificates/detail.html",
         {
             "certificate": certificate,
-            "status": certificate.public_status(),
+            "status": certificate.public_status,
             "abilities": certificate_abilities(request.user, certificate),
             "history": [
                 {**event, "on": dt.date.fromisoformat(event["on"]), "label": _label(event)}

@@ -36,6 +36,7 @@ from rcf.certification.models import Application, Audit, Finding
 from rcf.certification.permissions import application_abilities, visible_applications
 from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import dossier as services
+from rcf.certification.services.decision import application_decide
 from rcf.core.errors import ActionForbidden, InvalidInput
 from rcf.core.pages import (
     acting_user,
@@ -604,7 +605,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     decided = submitted(
         request,
         form,
-        lambda data: services.application_decide(
+        lambda data: application_decide(
             actor=acting_user(request),
             application=application,
             decision=data["decision"],

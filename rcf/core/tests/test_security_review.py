@@ -126,7 +126,7 @@ def test_body_errors_are_located_and_in_french(cast: Cast) -> None:
         {"pointer": "/planned_on", "message": "Date AAAA-MM-JJ attendue."}
     ]
     missing = cast.applicant.client.post(
-        f"/api/v1/applications/{states.draft(cast).pk}/dsn",
+        f"/api/v1/applications/{application.pk}/dsn",
         HTTP_AUTHORIZATION=f"Bearer {cast.applicant.token}",
     )
     assert missing.status_code == 422
