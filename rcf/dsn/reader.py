@@ -31,6 +31,7 @@ from rcf.dsn.summary import (
     DeclarationSummary,
     WorkplaceSummary,
     establishment_territory,
+    territory_scheme,
     workplace_territory,
 )
 from rcf.referentiel.evidence import PayrollDeclaration
@@ -755,16 +756,17 @@ class DsnReader:
             return  # the file is rejected: no need for its summary
         siret = decl.siret
         places = []
+        scheme = territory_scheme(decl.month)
         for workplace, (headcount, natures, abroad) in decl.workplaces.items():
             if workplace in decl.places:
                 country, commune = decl.places[workplace]
-                territory = workplace_territory(_maybe_text(country), _maybe_text(commune))
+                territory = workplace_territory(_maybe_text(country), _maybe_text(commune), scheme)
             elif workplace == siret:
                 territory = establishment_territory(
-                    _maybe_text(decl.country), _maybe_text(decl.postal_code)
+                    _maybe_text(decl.country), _maybe_text(decl.postal_code), scheme
                 )
             else:
-                territory = workplace_territory(None, None)
+                territory = workplace_territory(None, None, scheme)
             places.append(
                 WorkplaceSummary(
                     workplace=_text(workplace),

@@ -13,7 +13,8 @@ from collections import Counter
 from typing import Any
 
 from rcf.referentiel.messages import french_date
-from rcf.referentiel.scheme import Scheme, load_scheme
+from rcf.referentiel.scheme import Scheme
+from rcf.referentiel.versions import load_scheme
 
 OBJECT_LABELS = {
     "site": "site",
@@ -50,8 +51,9 @@ def _objects(finding: dict[str, Any]) -> str:
 
 
 def render_report(evaluation: dict[str, Any], scheme: Scheme | None = None) -> str:
-    """The report of an ``rcf-evaluation/1``, as text ending with a newline."""
-    scheme = scheme or load_scheme()
+    """The report of an ``rcf-evaluation/1``, as text ending with a newline, in the words of
+    ``scheme`` (by default the version the evaluation names)."""
+    scheme = scheme or load_scheme(evaluation["scheme_version"])
     status_label = {code: status.label for code, status in scheme.statuses.items()}
     verdict = next(v for v in scheme.verdicts if v.code == evaluation["verdict"])
     titles = {r.id: r.title for r in scheme.requirements}

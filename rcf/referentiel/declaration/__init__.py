@@ -24,7 +24,8 @@ from typing import Any
 
 from rcf.referentiel.declaration.compiler import Check, Errors, Path, compile_schema
 from rcf.referentiel.declaration.rules import APPLICANT, Shapes, rule_errors
-from rcf.referentiel.scheme import Scheme, load_scheme
+from rcf.referentiel.scheme import Scheme
+from rcf.referentiel.versions import scheme_for_declaration
 
 __all__ = [
     "APPLICANT",
@@ -39,7 +40,8 @@ __all__ = [
 ]
 
 FORMAT = "rcf-declaration/1"
-SCHEMA_FILE = "rcf-declaration-1.schema.json"
+SCHEMA_FILE = "rcf-declaration-{version}.schema.json"
+"""The published JSON Schema of each scheme version's declaration format."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -62,24 +64,31 @@ class DeclarationError(ValueError):
 
 
 def declaration_schema_text() -> str:
-    """The published JSON Schema, exactly as shipped (``rcf schema declaration`` prints it)."""
-    return _schema_text()
+    """The published JSON Schema of ``rcf-declaration/1``, exactly as shipped (``rcf schema
+    declaration`` prints it)."""
+    return _schema_text("1")
 
 
 def declaration_schema() -> dict[str, Any]:
-    """The published JSON Schema, parsed (a fresh copy: callers may change it)."""
-    parsed: dict[str, Any] = json.loads(_schema_text())
+    """The published JSON Schema of ``rcf-declaration/1``, parsed (a fresh copy: callers may
+    change it)."""
+    return _schema("1")
+
+
+def _schema(version: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(_schema_text(version))
     return parsed
 
 
 @functools.cache
-def _schema_text() -> str:
-    return resources.files(__name__).joinpath(SCHEMA_FILE).read_text("utf-8")
+def _schema_text(version: str) -> str:
+    name = SCHEMA_FILE.format(version=version)
+    return resources.files(__name__).joinpath(name).read_text("utf-8")
 
 
 @functools.cache
-def _compiled() -> tuple[Check, Shapes]:
-    schema = declaration_schema()
+def _compiled(version: str) -> tuple[Check, Shapes]:
+    schema = _schema(version)
     shapes = Shapes(
         countries=frozenset(schema["$defs"]["country"]["enum"]),
         commune=re.compile(schema["$defs"]["location"]["properties"]["commune_insee"]["pattern"]),
@@ -89,18 +98,20 @@ def _compiled() -> tuple[Check, Shapes]:
 
 def structural_errors(document: Any) -> list[InputError]:
     """The errors of step 1 alone (what the published schema says), sorted."""
-    check, _shapes = _compiled()
+    check, _shapes = _compiled(scheme_for_declaration(document).version)
     errors: Errors = []
     check(document, None, None, errors)
     return _sorted(errors)
 
 
 def validate_declaration(document: Any, scheme: Scheme | None = None) -> list[InputError]:
-    """Every input error of a parsed document, sorted; an empty list means it is valid."""
-    check, shapes = _compiled()
+    """Every input error of a parsed document under ``scheme`` (by default the version its
+    ``format`` names), sorted; an empty list means it is valid."""
+    scheme = scheme or scheme_for_declaration(document)
+    check, shapes = _compiled(scheme.version)
     errors: Errors = []
     check(document, None, None, errors)
-    rule_errors(document, errors, scheme or load_scheme(), shapes)
+    rule_errors(document, errors, scheme, shapes)
     return _sorted(errors)
 
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from rcf.referentiel.declaration import declaration_schema, structural_errors
 from rcf.referentiel.declaration.compiler import SchemaCompileError, compile_schema
-from rcf.referentiel.scheme import load_scheme
 from rcf.referentiel.tests.builders import example
+from rcf.referentiel.versions import load_scheme
 
 VALIDATOR = jsonschema.Draft202012Validator(
     declaration_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -63,7 +63,7 @@ def test_it_rejects_the_erroneous_example_under_the_schema() -> None:
 def test_it_agrees_with_the_scheme_file() -> None:
     """The schema's enumerations are the scheme's: channels, activities, phases, statuses,
     roles, site kinds, functions, contract kinds, commitments, telework departments."""
-    scheme = load_scheme()
+    scheme = load_scheme("1")
     defs = declaration_schema()["$defs"]
     assert defs["channel"]["enum"] == list(scheme.enumerations["channels"])
     assert defs["activity"]["enum"] == list(scheme.enumerations["activities"])

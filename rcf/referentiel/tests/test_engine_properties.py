@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from rcf.referentiel.engine import dumps_evaluation, evaluate
 from rcf.referentiel.evidence import PayrollDeclaration
-from rcf.referentiel.scheme import load_scheme
 from rcf.referentiel.tests.builders import dsn, example, example_memberships, statuses
+from rcf.referentiel.versions import load_scheme
 
-CONTRACTS = sorted(load_scheme().contract_kinds)
+CONTRACTS = sorted(load_scheme("1").contract_kinds)
 ESTABLISHMENT_LOCATIONS = [
     {"country": "FR", "commune_insee": "75056"},
     {"country": "FR", "commune_insee": "97411"},

@@ -12,7 +12,6 @@ import pytest
 
 from rcf.referentiel.engine import dumps_evaluation, evaluate
 from rcf.referentiel.evidence import Membership
-from rcf.referentiel.scheme import load_scheme
 from rcf.referentiel.tests.builders import (
     MUTUELLE_SIREN,
     codes,
@@ -23,6 +22,7 @@ from rcf.referentiel.tests.builders import (
     siren_with_key,
     siret_of,
 )
+from rcf.referentiel.versions import load_scheme
 
 
 def only_finding(evaluation: dict, ident: str) -> dict:
@@ -481,7 +481,7 @@ def test_it_takes_the_worst_status_of_a_requirements_findings() -> None:
 
 def test_it_produces_every_finding_code_of_the_scheme_somewhere() -> None:
     """Guard: the scheme holds exactly the finding codes of the référentiel §2–3."""
-    assert set(load_scheme().findings) == {
+    assert set(load_scheme("1").findings) == {
         "not_a_member", "membership_expired", "invalid_siren", "invalid_siret",
         "siret_operator_mismatch", "scope_item_undeclared", "scope_item_uncovered",
         "operator_without_site", "site_without_workforce", "no_contributors",
