@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stdnum import luhn
 
-from rcf.referentiel.engine import evaluate
+from rcf.referentiel.engine import evaluate_declaration
 from rcf.referentiel.evidence import Membership, PayrollDeclaration, WorkplaceCount
 
 SITES, OPERATORS, ROWS = 2_000, 500, 20_000
@@ -162,12 +162,14 @@ def main() -> int:
     payroll = evidence(document)
     memberships = [Membership("BENCH-1", document["applicant"]["siren"], dt.date(2020, 1, 1), None)]
 
-    result = evaluate(json.loads(text), memberships=memberships, payroll=payroll)
+    result = evaluate_declaration(json.loads(text), memberships=memberships, payroll=payroll)
     assert result["verdict"] == "eligible", json.dumps(result["requirements"])[:2000]
 
     parse = best_of(runs, lambda: json.loads(text))
     parsed = json.loads(text)
-    check = best_of(runs, lambda: evaluate(parsed, memberships=memberships, payroll=payroll))
+    check = best_of(
+        runs, lambda: evaluate_declaration(parsed, memberships=memberships, payroll=payroll)
+    )
     ratio = check / parse
     machine = platform.processor() or platform.machine()
     print(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 from rcf.referentiel.scheme import Scheme, SchemeError
@@ -73,6 +73,37 @@ def establishment_territory(country: str | None, postal_code: str | None, scheme
     return classify_commune(_POSTAL_COMMUNES.get(postal_code, postal_code), scheme)
 
 
+class WorkplaceEntry(TypedDict):
+    """A workplace of a declaration in ``rcf-dsn-summary/1``."""
+
+    workplace: str
+    territory: str
+    headcount: int
+    by_contract_nature: dict[str, int]
+    working_abroad: int
+
+
+class DeclarationEntry(TypedDict):
+    """A declaration in ``rcf-dsn-summary/1``, keys in the order they are published."""
+
+    file: str
+    siren: str
+    siret: str
+    month: str
+    nature: str
+    type: str
+    individuals: int
+    workplaces: list[WorkplaceEntry]
+    ended_before_month_end: int
+
+
+class DsnSummary(TypedDict):
+    """The ``rcf-dsn-summary/1`` document (``dsn.md`` §4)."""
+
+    format: str
+    declarations: list[DeclarationEntry]
+
+
 @dataclass(frozen=True, slots=True)
 class WorkplaceSummary:
     """Active individuals of one declaration at one workplace on the last day of the month."""
@@ -84,7 +115,7 @@ class WorkplaceSummary:
     """Nature (``S21.G00.40.007``) of each one's active contract → number of individuals."""
     working_abroad: int
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> WorkplaceEntry:
         return {
             "workplace": self.workplace,
             "territory": self.territory,
@@ -113,7 +144,7 @@ class DeclarationSummary:
     ended_before_month_end: int = 0
     """Individuals none of whose contracts is active on the last day of the month."""
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> DeclarationEntry:
         return {
             "file": self.file,
             "siren": self.siren,
@@ -142,6 +173,6 @@ class DeclarationSummary:
         )
 
 
-def summary_document(declarations: list[DeclarationSummary]) -> dict[str, Any]:
+def summary_document(declarations: list[DeclarationSummary]) -> DsnSummary:
     """The ``rcf-dsn-summary/1`` document of declarations read from one or more files."""
     return {"format": FORMAT, "declarations": [decl.as_dict() for decl in declarations]}

@@ -16,17 +16,42 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from rcf.referentiel.declaration import APPLICANT, DeclarationError, validate_declaration
+from rcf.referentiel.evaluation import (
+    EvaluatedApplicant,
+    Evaluation,
+    Finding,
+    Metrics,
+    RequirementResult,
+)
 from rcf.referentiel.evidence import Membership, PayrollDeclaration
 from rcf.referentiel.messages import french_date
 from rcf.referentiel.scheme import Scheme, SchemeError
 from rcf.referentiel.territory import classify_location, country_in_france, is_in_france
 from rcf.referentiel.versions import scheme_for_declaration
+
+__all__ = [
+    "FORMAT",
+    "CheckRegistry",
+    "Declaration",
+    "EvaluatedApplicant",
+    "Evaluation",
+    "Finding",
+    "Metrics",
+    "RequirementCheck",
+    "RequirementResult",
+    "check_scheme_fits",
+    "checks_for",
+    "dumps_evaluation",
+    "evaluate",
+    "evaluate_declaration",
+    "requirement_check",
+]
 
 FORMAT = "rcf-evaluation/1"
 
@@ -47,8 +72,6 @@ NON_APPLICABLE = "non_applicable"
 SUBCONTRACTOR = "subcontractor"
 TEMP_AGENCY = "temp_agency"
 ESTABLISHMENT = "establishment"
-
-Finding = dict[str, Any]
 
 
 class Declaration:
@@ -110,12 +133,13 @@ class Declaration:
     def finding(self, code: str, variant: str | None = None, **parameters: Any) -> Finding:
         """A finding of the scheme with its objects and its French message."""
         kind = self.scheme.findings[code]
-        finding: Finding = {"code": code, "status": kind.status}
+        # Built as a plain dict: which object keys it holds depends on the finding.
+        finding: dict[str, Any] = {"code": code, "status": kind.status}
         for key in OBJECT_KEYS:
             if parameters.get(key) is not None:
                 finding[key] = parameters[key]
         finding["message"] = kind.render(parameters, variant)
-        return finding
+        return cast(Finding, finding)
 
 
 def _location_text(location: dict[str, Any]) -> str:
@@ -560,6 +584,22 @@ def evaluate(
     payroll: Iterable[PayrollDeclaration],
     scheme: Scheme | None = None,
 ) -> dict[str, Any]:
+    """Transitional: :func:`evaluate_declaration` with its result typed as a plain dict, for
+    the callers outside the référentiel that still declare ``dict[str, Any]`` (the typed
+    :class:`Evaluation` is not assignable to it). Same object, same bytes."""
+    evaluation = evaluate_declaration(
+        declaration, memberships=memberships, payroll=payroll, scheme=scheme
+    )
+    return cast(dict[str, Any], evaluation)
+
+
+def evaluate_declaration(
+    declaration: Any,
+    *,
+    memberships: Iterable[Membership],
+    payroll: Iterable[PayrollDeclaration],
+    scheme: Scheme | None = None,
+) -> Evaluation:
     """The ``rcf-evaluation/1`` of a declaration (a parsed ``rcf-declaration/N``) under
     ``scheme``, by default the version its ``format`` names.
 
@@ -575,7 +615,7 @@ def evaluate(
     known = Declaration(declaration, scheme)
     memberships, payroll = list(memberships), list(payroll)
 
-    requirements = []
+    requirements: list[RequirementResult] = []
     for requirement in scheme.requirements:
         findings = checks[requirement.id].check(known, memberships, payroll)
         if findings is None:
@@ -605,7 +645,7 @@ def evaluate(
     }
 
 
-def _metrics(declaration: Declaration) -> dict[str, Any]:
+def _metrics(declaration: Declaration) -> Metrics:
     contributors = in_france = french_law = compliant = 0
     for row, found in zip(declaration.workforce, declaration.row_contract_findings, strict=True):
         headcount = int(row["headcount"])
@@ -623,7 +663,8 @@ def _metrics(declaration: Declaration) -> dict[str, Any]:
     }
 
 
-def dumps_evaluation(evaluation: dict[str, Any]) -> str:
+def dumps_evaluation(evaluation: Evaluation | Mapping[str, Any]) -> str:
     """The evaluation as published: UTF-8 JSON, keys in the order built, 2-space indent and a
-    final newline, so that the same evaluation is always the same bytes."""
+    final newline, so that the same evaluation is always the same bytes. Also takes an
+    evaluation read back from storage, which is plain JSON."""
     return json.dumps(evaluation, ensure_ascii=False, indent=2) + "\n"

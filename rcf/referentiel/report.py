@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
+from rcf.referentiel.engine import Evaluation
 from rcf.referentiel.messages import french_date
 from rcf.referentiel.scheme import Scheme
 from rcf.referentiel.versions import load_scheme
@@ -36,7 +38,7 @@ def _percent(share: float) -> str:
     return f"{share * 100:.2f}".replace(".", ",") + " %"
 
 
-def _objects(finding: dict[str, Any]) -> str:
+def _objects(finding: Mapping[str, Any]) -> str:
     parts = []
     for key, label in OBJECT_LABELS.items():
         if key not in finding:
@@ -50,7 +52,7 @@ def _objects(finding: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def render_report(evaluation: dict[str, Any], scheme: Scheme | None = None) -> str:
+def render_report(evaluation: Evaluation | Mapping[str, Any], scheme: Scheme | None = None) -> str:
     """The report of an ``rcf-evaluation/1``, as text ending with a newline, in the words of
     ``scheme`` (by default the version the evaluation names)."""
     scheme = scheme or load_scheme(evaluation["scheme_version"])
@@ -88,7 +90,7 @@ def render_report(evaluation: dict[str, Any], scheme: Scheme | None = None) -> s
             )
         lines.append("")
 
-    metrics = evaluation["metrics"]
+    metrics: Mapping[str, Any] = evaluation["metrics"]  # the scheme's labels name its keys
     lines.append("Indicateurs")
     width = max(len(label) for label in scheme.metric_labels.values())
     for key, label in scheme.metric_labels.items():

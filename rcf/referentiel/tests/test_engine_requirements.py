@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from rcf.referentiel.engine import dumps_evaluation, evaluate
+from rcf.referentiel.engine import Evaluation, Finding, dumps_evaluation, evaluate_declaration
 from rcf.referentiel.evidence import Membership
 from rcf.referentiel.tests.builders import (
     MUTUELLE_SIREN,
@@ -25,7 +25,7 @@ from rcf.referentiel.tests.builders import (
 from rcf.referentiel.versions import load_scheme
 
 
-def only_finding(evaluation: dict, ident: str) -> dict:
+def only_finding(evaluation: Evaluation, ident: str) -> Finding:
     """The single finding of requirement ``ident``, the others being conforme."""
     assert set(not_conforme(evaluation)) == {ident}, not_conforme(evaluation)
     findings = requirement(evaluation, ident)["findings"]
@@ -504,7 +504,7 @@ def test_it_accepts_integral_numbers_written_as_floats() -> None:
 
 def test_it_serialises_byte_for_byte_with_a_final_newline() -> None:
     """dumps_evaluation: fixed key order, UTF-8 text, 2-space indent, final newline."""
-    evaluation = evaluate(eligible(), memberships=[], payroll=[])
+    evaluation = evaluate_declaration(eligible(), memberships=[], payroll=[])
     text = dumps_evaluation(evaluation)
     assert text.endswith("}\n")
     assert text.startswith(

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rcf.referentiel.engine import check_scheme_fits, evaluate
+from rcf.referentiel.engine import check_scheme_fits, evaluate_declaration
 from rcf.referentiel.messages import render_message
 from rcf.referentiel.scheme import SchemeError, parse_scheme
 from rcf.referentiel.territory import country_in_france
@@ -101,7 +101,7 @@ def test_it_refuses_to_evaluate_with_a_scheme_it_has_no_check_for() -> None:
         lambda d: d["requirements"].append({"id": "RCF-09", "title": "Nouveau", "text": "…"})
     )
     with pytest.raises(SchemeError, match="no check for requirement RCF-09"):
-        evaluate(eligible(), memberships=[], payroll=[], scheme=parse_scheme(data))
+        evaluate_declaration(eligible(), memberships=[], payroll=[], scheme=parse_scheme(data))
 
 
 def test_it_evaluates_with_the_scheme_given() -> None:
@@ -113,7 +113,7 @@ def test_it_evaluates_with_the_scheme_given() -> None:
         d["findings"]["unknown_contract"]["message"] = "À voir : ligne {workforce_index}."
 
     scheme = parse_scheme(_broken(stricter))
-    evaluation = evaluate(eligible(), memberships=[], payroll=[], scheme=scheme)
+    evaluation = evaluate_declaration(eligible(), memberships=[], payroll=[], scheme=scheme)
     rcf05 = evaluation["requirements"][4]
     assert [(f["code"], f["message"]) for f in rcf05["findings"]] == [
         ("unknown_contract", "À voir : ligne 1.")

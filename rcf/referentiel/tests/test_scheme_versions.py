@@ -12,7 +12,7 @@ import pytest
 
 from rcf.referentiel import versions
 from rcf.referentiel.declaration import DeclarationError
-from rcf.referentiel.engine import CheckRegistry, checks_for, evaluate
+from rcf.referentiel.engine import CheckRegistry, checks_for, evaluate_declaration
 from rcf.referentiel.scheme import Scheme, SchemeError, parse_scheme
 from rcf.referentiel.tests.builders import eligible
 from rcf.referentiel.tests.test_scheme import scheme_data
@@ -155,11 +155,11 @@ def test_it_reads_the_version_from_the_declaration_format() -> None:
 def test_it_judges_a_declaration_under_the_version_its_format_names() -> None:
     """Without a scheme given, the evaluation names the version of the declaration's format;
     an unknown format is an input error at /format."""
-    assert evaluate(eligible(), memberships=[], payroll=[])["scheme_version"] == "1"
+    assert evaluate_declaration(eligible(), memberships=[], payroll=[])["scheme_version"] == "1"
     document = eligible()
     document["format"] = "rcf-declaration/9"
     with pytest.raises(DeclarationError) as raised:
-        evaluate(document, memberships=[], payroll=[])
+        evaluate_declaration(document, memberships=[], payroll=[])
     assert [e.pointer for e in raised.value.errors] == ["/format"]
 
 
