@@ -10,7 +10,8 @@ from typing import NotRequired, TypedDict
 
 class Finding(TypedDict):
     """One finding of an ``rcf-evaluation/1``: its code and status, the objects it is about
-    (only those that apply, in the order of ``rcf.referentiel.engine.OBJECT_KEYS``) and its French message."""
+    (only those that apply, in the order of ``rcf.referentiel.engine.OBJECT_KEYS``) and its
+    French message."""
 
     code: str
     status: str
