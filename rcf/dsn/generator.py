@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, BinaryIO
 
-from rcf.dsn.summary import FORMAT, establishment_territory, workplace_territory
+from rcf.dsn.summary import (
+    FORMAT,
+    establishment_territory,
+    territory_scheme,
+    workplace_territory,
+)
 
 ANNULMENT = "099"
 """Motif of an end of contract (``S21.G00.62.002``) that cancels an earlier end."""
@@ -356,14 +361,15 @@ def intended_declaration(decl: Declaration) -> dict[str, Any]:
     for block in decl.workplaces:
         described.setdefault(block.identifier, block)
     workplaces = []
+    scheme = territory_scheme(decl.month)
     for workplace in sorted(places, key=lambda w: (w != siret, w)):
         if workplace in described:
             block = described[workplace]
-            territory = workplace_territory(block.country, block.commune)
+            territory = workplace_territory(block.country, block.commune, scheme)
         elif workplace == siret:
-            territory = establishment_territory(decl.country, decl.postal_code)
+            territory = establishment_territory(decl.country, decl.postal_code, scheme)
         else:
-            territory = workplace_territory(None, None)
+            territory = workplace_territory(None, None, scheme)
         place = places[workplace]
         workplaces.append(
             {

@@ -7,11 +7,15 @@ Counts only: no NIR, no name, nothing about a person. The reader builds these ob
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
+from rcf.referentiel.scheme import Scheme, SchemeError
 from rcf.referentiel.territory import UNKNOWN, classify_commune, classify_location
+from rcf.referentiel.versions import load_scheme, scheme_in_effect, scheme_versions
 
 FORMAT = "rcf-dsn-summary/1"
 
@@ -20,7 +24,19 @@ FORMAT = "rcf-dsn-summary/1"
 _POSTAL_COMMUNES = {"97133": "97701", "97150": "97801"}
 
 
-def workplace_territory(country: str | None, commune: str | None) -> str:
+def territory_scheme(month: str) -> Scheme:
+    """The scheme whose territory table classifies the workplaces of a declaration of that
+    month (``YYYY-MM``): the version in effect on its last day, which is when the counted
+    individuals are active. A month before any version took effect uses the first version."""
+    year, number = int(month[:4]), int(month[5:7])
+    last_day = dt.date(year, number, calendar.monthrange(year, number)[1])
+    try:
+        return scheme_in_effect(last_day)
+    except SchemeError:
+        return load_scheme(scheme_versions()[0])
+
+
+def workplace_territory(country: str | None, commune: str | None, scheme: Scheme) -> str:
     """Territory of a workplace from its ``S21.G00.85`` block (``.006`` code pays, ``.011``
     INSEE commune code).
 
@@ -30,13 +46,13 @@ def workplace_territory(country: str | None, commune: str | None) -> str:
     ``outside``; neither a foreign code nor a commune code gives ``unknown``.
     """
     if country and country != "FR":
-        return classify_location(country)
+        return classify_location(country, scheme=scheme)
     if commune:
-        return classify_commune(commune)
+        return classify_commune(commune, scheme)
     return UNKNOWN
 
 
-def establishment_territory(country: str | None, postal_code: str | None) -> str:
+def establishment_territory(country: str | None, postal_code: str | None, scheme: Scheme) -> str:
     """Territory of the declaring establishment when no ``S21.G00.85`` block describes it.
 
     The ``S21.G00.11`` block has no INSEE commune code, only an address: ``.015`` code pays
@@ -47,14 +63,45 @@ def establishment_territory(country: str | None, postal_code: str | None) -> str
     Saint-Martin (``97150``), which are mapped explicitly. Anything else is ``unknown``.
     """
     if country and country != "FR":
-        return classify_location(country)
+        return classify_location(country, scheme=scheme)
     if not postal_code or len(postal_code) != 5 or not postal_code.isdigit():
         return UNKNOWN
     if postal_code.startswith("980"):
-        return classify_location("MC")
+        return classify_location("MC", scheme=scheme)
     if postal_code.startswith("20"):
-        return classify_commune("2A" + postal_code[2:])
-    return classify_commune(_POSTAL_COMMUNES.get(postal_code, postal_code))
+        return classify_commune("2A" + postal_code[2:], scheme)
+    return classify_commune(_POSTAL_COMMUNES.get(postal_code, postal_code), scheme)
+
+
+class WorkplaceEntry(TypedDict):
+    """A workplace of a declaration in ``rcf-dsn-summary/1``."""
+
+    workplace: str
+    territory: str
+    headcount: int
+    by_contract_nature: dict[str, int]
+    working_abroad: int
+
+
+class DeclarationEntry(TypedDict):
+    """A declaration in ``rcf-dsn-summary/1``, keys in the order they are published."""
+
+    file: str
+    siren: str
+    siret: str
+    month: str
+    nature: str
+    type: str
+    individuals: int
+    workplaces: list[WorkplaceEntry]
+    ended_before_month_end: int
+
+
+class DsnSummary(TypedDict):
+    """The ``rcf-dsn-summary/1`` document (``dsn.md`` §4)."""
+
+    format: str
+    declarations: list[DeclarationEntry]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +115,7 @@ class WorkplaceSummary:
     """Nature (``S21.G00.40.007``) of each one's active contract → number of individuals."""
     working_abroad: int
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> WorkplaceEntry:
         return {
             "workplace": self.workplace,
             "territory": self.territory,
@@ -97,7 +144,7 @@ class DeclarationSummary:
     ended_before_month_end: int = 0
     """Individuals none of whose contracts is active on the last day of the month."""
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> DeclarationEntry:
         return {
             "file": self.file,
             "siren": self.siren,
@@ -126,6 +173,6 @@ class DeclarationSummary:
         )
 
 
-def summary_document(declarations: list[DeclarationSummary]) -> dict[str, Any]:
+def summary_document(declarations: list[DeclarationSummary]) -> DsnSummary:
     """The ``rcf-dsn-summary/1`` document of declarations read from one or more files."""
     return {"format": FORMAT, "declarations": [decl.as_dict() for decl in declarations]}

@@ -14,17 +14,42 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
-
-from stdnum.fr import siren as stdnum_siren
-from stdnum.fr import siret as stdnum_siret
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from rcf.referentiel.declaration import APPLICANT, DeclarationError, validate_declaration
+from rcf.referentiel.evaluation import (
+    EvaluatedApplicant,
+    Evaluation,
+    Finding,
+    Metrics,
+    RequirementResult,
+)
 from rcf.referentiel.evidence import Membership, PayrollDeclaration
+from rcf.referentiel.identifiers import siren_is_valid, siret_is_valid
 from rcf.referentiel.messages import french_date
-from rcf.referentiel.scheme import Scheme, SchemeError, load_scheme
+from rcf.referentiel.scheme import Scheme, SchemeError
 from rcf.referentiel.territory import classify_location, country_in_france, is_in_france
+from rcf.referentiel.versions import scheme_for_declaration
+
+__all__ = [
+    "FORMAT",
+    "CheckRegistry",
+    "Declaration",
+    "EvaluatedApplicant",
+    "Evaluation",
+    "Finding",
+    "Metrics",
+    "RequirementCheck",
+    "RequirementResult",
+    "check_scheme_fits",
+    "checks_for",
+    "dumps_evaluation",
+    "evaluate",
+    "evaluate_declaration",
+    "requirement_check",
+]
 
 FORMAT = "rcf-evaluation/1"
 
@@ -45,8 +70,6 @@ NON_APPLICABLE = "non_applicable"
 SUBCONTRACTOR = "subcontractor"
 TEMP_AGENCY = "temp_agency"
 ESTABLISHMENT = "establishment"
-
-Finding = dict[str, Any]
 
 
 class Declaration:
@@ -75,12 +98,25 @@ class Declaration:
             site_id: is_in_france(territory, scheme)
             for site_id, territory in self.territory.items()
         }
-        self.headcount_by_site: Counter[str] = Counter()
-        self.rows_by_site: Counter[str] = Counter()
+        # One pass over the rows (tens of thousands), with plain dicts: Counter's += is slower.
+        headcounts: dict[str, int] = {}
+        rows: dict[str, int] = {}
+        accepted: dict[str, int] = {}
+        contract_finding = self._contract_finding
+        self.row_contract_findings = []
         for row in self.workforce:
-            self.headcount_by_site[row["site"]] += int(row["headcount"])
-            self.rows_by_site[row["site"]] += 1
-        self.row_contract_findings = [self._contract_finding(row) for row in self.workforce]
+            site = row["site"]
+            headcount = int(row["headcount"])
+            headcounts[site] = headcounts.get(site, 0) + headcount
+            rows[site] = rows.get(site, 0) + 1
+            found = contract_finding(row)
+            if found is None:
+                accepted[site] = accepted.get(site, 0) + headcount
+            self.row_contract_findings.append(found)
+        self.headcount_by_site: Counter[str] = Counter(headcounts)
+        self.rows_by_site: Counter[str] = Counter(rows)
+        self.accepted_contracts_by_site: Counter[str] = Counter(accepted)
+        """Headcount of the rows without an RCF-05 finding, per site (for the metrics)."""
 
     def siren_of(self, organisation: str) -> str | None:
         if organisation == APPLICANT:
@@ -108,12 +144,13 @@ class Declaration:
     def finding(self, code: str, variant: str | None = None, **parameters: Any) -> Finding:
         """A finding of the scheme with its objects and its French message."""
         kind = self.scheme.findings[code]
-        finding: Finding = {"code": code, "status": kind.status}
+        # Built as a plain dict: which object keys it holds depends on the finding.
+        finding: dict[str, Any] = {"code": code, "status": kind.status}
         for key in OBJECT_KEYS:
             if parameters.get(key) is not None:
                 finding[key] = parameters[key]
         finding["message"] = kind.render(parameters, variant)
-        return finding
+        return cast(Finding, finding)
 
 
 def _location_text(location: dict[str, Any]) -> str:
@@ -127,9 +164,80 @@ def _location_text(location: dict[str, Any]) -> str:
     return str(text)
 
 
+# --- The registry of checks ------------------------------------------------------------------
+
+Check = Callable[
+    [Declaration, Sequence[Membership], Sequence[PayrollDeclaration]], list[Finding] | None
+]
+"""How a requirement is checked: its findings, or ``None`` when it does not apply."""
+AnyCheck = TypeVar("AnyCheck", bound=Check)
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCheck:
+    """The code that checks one requirement, from one version of the scheme on."""
+
+    requirement: str
+    since: int
+    """The first scheme version it applies to; it applies to later ones until a newer check
+    of the same requirement replaces it."""
+    check: Check
+    findings: dict[str, frozenset[str]]
+    """The finding codes it produces itself → the message variants it uses: a scheme file
+    that lacks one is refused before any evaluation (:func:`check_scheme_fits`)."""
+
+
+class CheckRegistry:
+    """The checks of every requirement, each from the scheme version it appeared in."""
+
+    def __init__(self) -> None:
+        self._entries: list[RequirementCheck] = []
+
+    def register(
+        self, requirement: str, *, findings: Mapping[str, Iterable[str]], since: str = "1"
+    ) -> Callable[[AnyCheck], AnyCheck]:
+        """A decorator: the function is the check of ``requirement`` for scheme version
+        ``since`` and the later ones, until a newer check of the same requirement."""
+
+        def register(check: AnyCheck) -> AnyCheck:
+            entry = RequirementCheck(
+                requirement,
+                int(since),
+                check,
+                {code: frozenset(variants) for code, variants in findings.items()},
+            )
+            if any((r.requirement, r.since) == (requirement, entry.since) for r in self._entries):
+                raise ValueError(f"{requirement} already has a check since version {since}")
+            self._entries.append(entry)
+            return check
+
+        return register
+
+    def for_version(self, version: str) -> dict[str, RequirementCheck]:
+        """Requirement id → its check under that scheme version: the newest registered for a
+        version not after it."""
+        chosen: dict[str, RequirementCheck] = {}
+        for entry in sorted(self._entries, key=lambda r: r.since):
+            if entry.since <= int(version):
+                chosen[entry.requirement] = entry
+        return dict(sorted(chosen.items()))
+
+
+REQUIREMENT_CHECKS = CheckRegistry()
+"""The engine's checks. A version 2 reuses RCF-01 … RCF-08 as they are and adds its RCF-09 with
+``@requirement_check("RCF-09", since="2", findings=…)``."""
+requirement_check = REQUIREMENT_CHECKS.register
+
+
+def checks_for(version: str) -> dict[str, RequirementCheck]:
+    """Requirement id → how it is checked under that scheme version."""
+    return REQUIREMENT_CHECKS.for_version(version)
+
+
 # --- RCF-01 ---------------------------------------------------------------------------------
 
 
+@requirement_check("RCF-01", findings={"not_a_member": (), "membership_expired": ()})
 def check_membership(
     declaration: Declaration, memberships: Sequence[Membership], payroll: object
 ) -> list[Finding]:
@@ -153,12 +261,20 @@ def check_membership(
 # --- RCF-02 ---------------------------------------------------------------------------------
 
 
+@requirement_check(
+    "RCF-02",
+    findings={
+        "invalid_siren": ("applicant", "missing"),
+        "invalid_siret": ("missing",),
+        "siret_operator_mismatch": (),
+    },
+)
 def check_identification(declaration: Declaration, *_evidence: object) -> list[Finding]:
     """Valid SIREN for the applicant and every operator in France; valid SIRET, belonging to
     its operator, for every establishment in France."""
     findings = []
     applicant_siren = declaration.applicant["siren"]
-    if not stdnum_siren.is_valid(applicant_siren):
+    if not siren_is_valid(applicant_siren):
         findings.append(
             declaration.finding(
                 "invalid_siren", "applicant", operator=APPLICANT, siren=applicant_siren
@@ -174,7 +290,7 @@ def check_identification(declaration: Declaration, *_evidence: object) -> list[F
                     "invalid_siren", "missing", operator=op["id"], country=op["country"]
                 )
             )
-        elif not stdnum_siren.is_valid(siren):
+        elif not siren_is_valid(siren):
             findings.append(declaration.finding("invalid_siren", operator=op["id"], siren=siren))
     for site in declaration.sites:
         if site["kind"] != ESTABLISHMENT or not declaration.in_france[site["id"]]:
@@ -190,7 +306,7 @@ def check_identification(declaration: Declaration, *_evidence: object) -> list[F
                     location=_location_text(site["location"]),
                 )
             )
-        elif not stdnum_siret.is_valid(siret):
+        elif not siret_is_valid(siret):
             findings.append(declaration.finding("invalid_siret", site=site["id"], siret=siret))
         elif operator_siren is not None and siret[:9] != operator_siren:
             findings.append(
@@ -208,6 +324,16 @@ def check_identification(declaration: Declaration, *_evidence: object) -> list[F
 # --- RCF-03 ---------------------------------------------------------------------------------
 
 
+@requirement_check(
+    "RCF-03",
+    findings={
+        "scope_item_undeclared": (),
+        "scope_item_uncovered": (),
+        "operator_without_site": (),
+        "site_without_workforce": (),
+        "no_contributors": (),
+    },
+)
 def check_scope(declaration: Declaration, *_evidence: object) -> list[Finding]:
     """Every scope item declared, every performed one covered by a site; every subcontractor
     has a site, every site a workforce row; somebody contributes."""
@@ -241,6 +367,7 @@ def check_scope(declaration: Declaration, *_evidence: object) -> list[Finding]:
 # --- RCF-04 ---------------------------------------------------------------------------------
 
 
+@requirement_check("RCF-04", findings={"site_outside_france": (), "telework_outside_france": ()})
 def check_in_france(declaration: Declaration, *_evidence: object) -> list[Finding]:
     """Every site that has workforce rows is in France: one finding per site abroad, with the
     headcount of its rows."""
@@ -265,6 +392,10 @@ def check_in_france(declaration: Declaration, *_evidence: object) -> list[Findin
 # --- RCF-05 ---------------------------------------------------------------------------------
 
 
+@requirement_check(
+    "RCF-05",
+    findings={"foreign_law_contract": (), "temp_agency_outside_france": ("not_temp_agency",)},
+)
 def check_contracts(declaration: Declaration, *_evidence: object) -> list[Finding]:
     """Every workforce row under a French-law employment contract of an accepted kind."""
     findings = []
@@ -295,6 +426,7 @@ def check_contracts(declaration: Declaration, *_evidence: object) -> list[Findin
 # --- RCF-06 ---------------------------------------------------------------------------------
 
 
+@requirement_check("RCF-06", findings={"missing_france_clause": ("clause", "reference")})
 def check_france_clause(declaration: Declaration, *_evidence: object) -> list[Finding]:
     """Every subcontractor and temp agency: the France clause and a contract reference."""
     findings = []
@@ -321,6 +453,15 @@ def check_france_clause(declaration: Declaration, *_evidence: object) -> list[Fi
 # --- RCF-07 ---------------------------------------------------------------------------------
 
 
+@requirement_check(
+    "RCF-07",
+    findings={
+        "no_payroll_evidence": ("no_siret",),
+        "dsn_siren_mismatch": (),
+        "declared_exceeds_payroll": (),
+        "payroll_shows_work_abroad": (),
+    },
+)
 def check_payroll(
     declaration: Declaration, memberships: object, payroll: Sequence[PayrollDeclaration]
 ) -> list[Finding] | None:
@@ -411,6 +552,7 @@ def check_payroll(
 # --- RCF-08 ---------------------------------------------------------------------------------
 
 
+@requirement_check("RCF-08", findings={"missing_commitment": ()})
 def check_commitments(declaration: Declaration, *_evidence: object) -> list[Finding]:
     """Both commitments are given (``true``)."""
     given = declaration.document["commitments"]
@@ -421,66 +563,21 @@ def check_commitments(declaration: Declaration, *_evidence: object) -> list[Find
     ]
 
 
-Check = Callable[[Declaration, Sequence[Membership], Sequence[PayrollDeclaration]], Any]
-
-CHECKS: dict[str, Check] = {
-    "RCF-01": check_membership,
-    "RCF-02": check_identification,
-    "RCF-03": check_scope,
-    "RCF-04": check_in_france,
-    "RCF-05": check_contracts,
-    "RCF-06": check_france_clause,
-    "RCF-07": check_payroll,
-    "RCF-08": check_commitments,
-}
-"""How each requirement of the scheme is checked. A scheme version whose requirements are not
-all here needs the code of its new checks: evaluating with it fails loudly."""
-
-NEEDED_FINDINGS = frozenset(
-    {
-        "not_a_member",
-        "membership_expired",
-        "invalid_siren",
-        "invalid_siret",
-        "siret_operator_mismatch",
-        "scope_item_undeclared",
-        "scope_item_uncovered",
-        "operator_without_site",
-        "site_without_workforce",
-        "no_contributors",
-        "site_outside_france",
-        "telework_outside_france",
-        "foreign_law_contract",
-        "temp_agency_outside_france",
-        "missing_france_clause",
-        "no_payroll_evidence",
-        "dsn_siren_mismatch",
-        "declared_exceeds_payroll",
-        "payroll_shows_work_abroad",
-        "missing_commitment",
-    }
-)
-"""The finding codes the checks above produce themselves (others come from contract kinds)."""
-
-NEEDED_VARIANTS = {
-    "invalid_siren": {"applicant", "missing"},
-    "invalid_siret": {"missing"},
-    "temp_agency_outside_france": {"not_temp_agency"},
-    "missing_france_clause": {"clause", "reference"},
-    "no_payroll_evidence": {"no_siret"},
-}
 METRICS = ("contributors", "in_france", "french_law_contract", "compliant", "share_compliant")
 
 
 def check_scheme_fits(scheme: Scheme) -> None:
     """Refuse a scheme this engine cannot evaluate with, instead of failing halfway."""
+    checks = checks_for(scheme.version)
     problems = [
-        f"no check for requirement {r.id}" for r in scheme.requirements if r.id not in CHECKS
+        f"no check for requirement {r.id}" for r in scheme.requirements if r.id not in checks
     ]
-    problems += [
-        f"missing finding {code}" for code in sorted(NEEDED_FINDINGS - set(scheme.findings))
-    ]
-    for code, variants in NEEDED_VARIANTS.items():
+    needed: dict[str, frozenset[str]] = {}
+    for requirement in scheme.requirements:
+        if requirement.id in checks:
+            needed |= checks[requirement.id].findings
+    problems += [f"missing finding {code}" for code in sorted(set(needed) - set(scheme.findings))]
+    for code, variants in sorted(needed.items()):
         if code in scheme.findings and not variants <= set(scheme.findings[code].variants):
             problems.append(f"finding {code} needs the variants {', '.join(sorted(variants))}")
     problems += [
@@ -498,22 +595,40 @@ def evaluate(
     payroll: Iterable[PayrollDeclaration],
     scheme: Scheme | None = None,
 ) -> dict[str, Any]:
-    """The ``rcf-evaluation/1`` of a declaration (a parsed ``rcf-declaration/1``).
+    """Transitional: :func:`evaluate_declaration` with its result typed as a plain dict, for
+    the callers outside the référentiel that still declare ``dict[str, Any]`` (the typed
+    :class:`Evaluation` is not assignable to it). Same object, same bytes."""
+    evaluation = evaluate_declaration(
+        declaration, memberships=memberships, payroll=payroll, scheme=scheme
+    )
+    return cast(dict[str, Any], evaluation)
+
+
+def evaluate_declaration(
+    declaration: Any,
+    *,
+    memberships: Iterable[Membership],
+    payroll: Iterable[PayrollDeclaration],
+    scheme: Scheme | None = None,
+) -> Evaluation:
+    """The ``rcf-evaluation/1`` of a declaration (a parsed ``rcf-declaration/N``) under
+    ``scheme``, by default the version its ``format`` names.
 
     Raises :class:`DeclarationError` with every input error when the document is not valid.
     ``memberships`` may hold other SIRENs' memberships: only the applicant's are used.
     """
-    scheme = scheme or load_scheme()
+    scheme = scheme or scheme_for_declaration(declaration)
     errors = validate_declaration(declaration, scheme)
     if errors:
         raise DeclarationError(errors)
     check_scheme_fits(scheme)
+    checks = checks_for(scheme.version)
     known = Declaration(declaration, scheme)
     memberships, payroll = list(memberships), list(payroll)
 
-    requirements = []
+    requirements: list[RequirementResult] = []
     for requirement in scheme.requirements:
-        findings = CHECKS[requirement.id](known, memberships, payroll)
+        findings = checks[requirement.id].check(known, memberships, payroll)
         if findings is None:
             status, findings = NON_APPLICABLE, []
         else:
@@ -541,25 +656,24 @@ def evaluate(
     }
 
 
-def _metrics(declaration: Declaration) -> dict[str, Any]:
-    contributors = in_france = french_law = compliant = 0
-    for row, found in zip(declaration.workforce, declaration.row_contract_findings, strict=True):
-        headcount = int(row["headcount"])
-        here = declaration.in_france[row["site"]]
-        contributors += headcount
-        in_france += headcount if here else 0
-        french_law += headcount if found is None else 0
-        compliant += headcount if here and found is None else 0
+def _metrics(declaration: Declaration) -> Metrics:
+    """From the per-site sums made in one pass over the rows (integers: same as row by row)."""
+    here = declaration.in_france
+    by_site = declaration.headcount_by_site
+    accepted = declaration.accepted_contracts_by_site
+    contributors = sum(by_site.values())
+    compliant = sum(n for site, n in accepted.items() if here[site])
     return {
         "contributors": contributors,
-        "in_france": in_france,
-        "french_law_contract": french_law,
+        "in_france": sum(n for site, n in by_site.items() if here[site]),
+        "french_law_contract": sum(accepted.values()),
         "compliant": compliant,
         "share_compliant": round(compliant / contributors, 4) if contributors else 0.0,
     }
 
 
-def dumps_evaluation(evaluation: dict[str, Any]) -> str:
+def dumps_evaluation(evaluation: Evaluation | Mapping[str, Any]) -> str:
     """The evaluation as published: UTF-8 JSON, keys in the order built, 2-space indent and a
-    final newline, so that the same evaluation is always the same bytes."""
+    final newline, so that the same evaluation is always the same bytes. Also takes an
+    evaluation read back from storage, which is plain JSON."""
     return json.dumps(evaluation, ensure_ascii=False, indent=2) + "\n"

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
+from rcf.referentiel.engine import Evaluation
 from rcf.referentiel.messages import french_date
-from rcf.referentiel.scheme import Scheme, load_scheme
+from rcf.referentiel.scheme import Scheme
+from rcf.referentiel.versions import load_scheme
 
 OBJECT_LABELS = {
     "site": "site",
@@ -35,7 +38,7 @@ def _percent(share: float) -> str:
     return f"{share * 100:.2f}".replace(".", ",") + " %"
 
 
-def _objects(finding: dict[str, Any]) -> str:
+def _objects(finding: Mapping[str, Any]) -> str:
     parts = []
     for key, label in OBJECT_LABELS.items():
         if key not in finding:
@@ -49,9 +52,10 @@ def _objects(finding: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def render_report(evaluation: dict[str, Any], scheme: Scheme | None = None) -> str:
-    """The report of an ``rcf-evaluation/1``, as text ending with a newline."""
-    scheme = scheme or load_scheme()
+def render_report(evaluation: Evaluation | Mapping[str, Any], scheme: Scheme | None = None) -> str:
+    """The report of an ``rcf-evaluation/1``, as text ending with a newline, in the words of
+    ``scheme`` (by default the version the evaluation names)."""
+    scheme = scheme or load_scheme(evaluation["scheme_version"])
     status_label = {code: status.label for code, status in scheme.statuses.items()}
     verdict = next(v for v in scheme.verdicts if v.code == evaluation["verdict"])
     titles = {r.id: r.title for r in scheme.requirements}
@@ -86,7 +90,7 @@ def render_report(evaluation: dict[str, Any], scheme: Scheme | None = None) -> s
             )
         lines.append("")
 
-    metrics = evaluation["metrics"]
+    metrics: Mapping[str, Any] = evaluation["metrics"]  # the scheme's labels name its keys
     lines.append("Indicateurs")
     width = max(len(label) for label in scheme.metric_labels.values())
     for key, label in scheme.metric_labels.items():

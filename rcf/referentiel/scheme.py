@@ -8,6 +8,7 @@ when loaded, so a broken file stops the program at start rather than giving a wr
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import tomllib
@@ -121,6 +122,11 @@ class Scheme:
     scheme: str
     version: str
     title: str
+    effective_from: dt.date | None
+    """The day this version takes effect; ``None``: not yet scheduled (never in effect)."""
+    previous_accepted_until: dt.date | None
+    """The last day new applications under the previous version are accepted; ``None``: the
+    previous version stops when this one takes effect (or there is no previous version)."""
     territories: dict[str, Territory]
     commune_rules: tuple[CommuneRule, ...]
     country_aliases: dict[str, CountryAlias]
@@ -317,6 +323,33 @@ def _parse_findings(
     return findings
 
 
+def _optional_day(data: dict[str, Any], key: str, where: str) -> dt.date | None:
+    """A TOML local date (``2021-06-01``, unquoted); a string or a date-time is refused, as a
+    quoted or timed value would be compared wrongly with the days applications are made."""
+    if key not in data:
+        return None
+    value = data[key]
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise SchemeError(f"{where}: {key!r} must be a TOML date (YYYY-MM-DD, without quotes)")
+    return value
+
+
+def _parse_calendar(data: dict[str, Any], source: str) -> tuple[dt.date | None, dt.date | None]:
+    effective_from = _optional_day(data, "effective_from", source)
+    previous_accepted_until = _optional_day(data, "previous_accepted_until", source)
+    if previous_accepted_until is not None:
+        if effective_from is None:
+            raise SchemeError(f"{source}: 'previous_accepted_until' needs 'effective_from'")
+        # The previous version must still be accepted the day before this one starts,
+        # or some days would accept no version at all.
+        if previous_accepted_until < effective_from - dt.timedelta(days=1):
+            raise SchemeError(
+                f"{source}: 'previous_accepted_until' ({previous_accepted_until}) leaves days "
+                f"before 'effective_from' ({effective_from}) when no version is accepted"
+            )
+    return effective_from, previous_accepted_until
+
+
 def parse_scheme(data: dict[str, Any], *, source: str = "<scheme>") -> Scheme:
     """Build a :class:`Scheme` from parsed TOML, checking the parts every module relies on."""
     territories: dict[str, Territory] = {}
@@ -376,11 +409,18 @@ def parse_scheme(data: dict[str, Any], *, source: str = "<scheme>") -> Scheme:
     requirements = _parse_requirements(data, source)
     findings = _parse_findings(data, requirements, statuses, source)
     french_law, contract_kinds = _parse_contracts(data, findings, source)
+    effective_from, previous_accepted_until = _parse_calendar(data, source)
+    version = _require(data, "version", str, source)
+    if not re.fullmatch(r"[1-9][0-9]*", version):
+        # Versions are ordered as numbers (and name the declaration format rcf-declaration/N).
+        raise SchemeError(f"{source}: 'version' must be a whole number such as \"1\"")
 
     return Scheme(
         scheme=_require(data, "scheme", str, source),
-        version=_require(data, "version", str, source),
+        version=version,
         title=_require(data, "title", str, source),
+        effective_from=effective_from,
+        previous_accepted_until=previous_accepted_until,
         territories=territories,
         commune_rules=tuple(rules),
         country_aliases=aliases,
@@ -403,12 +443,45 @@ def parse_scheme(data: dict[str, Any], *, source: str = "<scheme>") -> Scheme:
     )
 
 
+SCHEME_ID = "relation-client-france"
+"""The id of the scheme; each version is the data file ``schemes/<id>-v<version>.toml``."""
+
+
+def scheme_file_name(version: str) -> str:
+    return f"{SCHEME_ID}-v{version}.toml"
+
+
 @functools.cache
-def load_scheme(version: str = CURRENT_VERSION) -> Scheme:
-    """The scheme of that version, loaded once per process from the package's data file."""
-    name = f"relation-client-france-v{version}.toml"
+def read_scheme(version: str) -> Scheme:
+    """The scheme of that version, read and validated once per process from its data file.
+
+    The file must name itself: a copy left under the wrong name would otherwise be evaluated
+    as another version.
+    """
+    name = scheme_file_name(version)
     try:
         text = resources.files("rcf.referentiel").joinpath("schemes", name).read_text("utf-8")
     except FileNotFoundError:
         raise SchemeError(f"no scheme version {version!r} ({name})") from None
-    return parse_scheme(tomllib.loads(text), source=name)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemeError(f"{name}: not valid TOML ({exc})") from None
+    scheme = parse_scheme(data, source=name)
+    if (scheme.scheme, scheme.version) != (SCHEME_ID, version):
+        raise SchemeError(
+            f"{name}: declares scheme {scheme.scheme!r} version {scheme.version!r}, "
+            f"expected {SCHEME_ID!r} version {version!r}"
+        )
+    return scheme
+
+
+def load_scheme(version: str = CURRENT_VERSION) -> Scheme:
+    """Transitional: :func:`rcf.referentiel.versions.load_scheme` requires the version.
+
+    This default remains only for the callers outside ``rcf/referentiel`` and ``rcf/dsn`` that
+    still call ``load_scheme()`` without one; once they name their version (the declaration's
+    ``format``, the certificate's ``scheme_version`` or ``scheme_in_effect(day)``), the default
+    goes.
+    """
+    return read_scheme(version)

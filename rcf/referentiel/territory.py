@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from rcf.referentiel.scheme import Scheme, load_scheme
 
+# Every function takes the scheme whose territory table applies. ``scheme=None`` falls back to
+# the transitional default version of ``rcf.referentiel.scheme.load_scheme`` only for callers
+# outside the référentiel that do not pass one yet (``rcf/certificates/scope.py``); the engine,
+# the declaration rules and the DSN summary always pass theirs.
+
 UNKNOWN = "unknown"
 """Returned when a location gives neither a known alias nor a commune code of the table."""
 

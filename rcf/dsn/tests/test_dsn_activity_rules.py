@@ -11,6 +11,7 @@ import pytest
 from rcf.dsn import read_payroll_evidence
 from rcf.dsn.generator import Contract, Declaration, DsnSpec, Employee, Workplace, generate_dsn
 from rcf.dsn.reader import DsnReader, read_dsn
+from rcf.dsn.summary import DeclarationEntry
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,7 +19,7 @@ SIRET = "81588139600015"
 LAST_DAY = date(2026, 9, 30)
 
 
-def summarize(*employees: Employee, workplaces: tuple[Workplace, ...] = ()) -> dict:
+def summarize(*employees: Employee, workplaces: tuple[Workplace, ...] = ()) -> DeclarationEntry:
     """The summary of a September 2026 DSN holding these employees."""
     decl = Declaration("815881396", "00015", "2026-09", employees, workplaces, pay_lines=3)
     out = io.BytesIO()

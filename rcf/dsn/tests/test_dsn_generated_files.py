@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from rcf.dsn.generator import DsnSpec, generate_dsn
 from rcf.dsn.reader import MAX_ERRORS, DsnFileError, DsnReader
-from rcf.dsn.summary import summary_document
+from rcf.dsn.summary import DsnSummary, summary_document
 
 from .strategies import specs
 
@@ -24,7 +24,7 @@ def generate(spec: DsnSpec) -> tuple[bytes, dict]:
     return out.getvalue(), generated.summary("x.dsn")
 
 
-def read(data: bytes, chunk_size: int) -> dict:
+def read(data: bytes, chunk_size: int) -> DsnSummary:
     return summary_document(DsnReader("x.dsn", chunk_size=chunk_size).read(io.BytesIO(data)))
 
 

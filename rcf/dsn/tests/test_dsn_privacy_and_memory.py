@@ -13,7 +13,8 @@ from django.core.management import call_command
 
 from rcf.dsn import DsnFileError, read_payroll_evidence
 from rcf.dsn.generator import DsnSpec, generate_dsn, random_declaration
-from rcf.dsn.reader import DsnReader, _date
+from rcf.dsn.reader import DsnReader
+from rcf.dsn.reader.lines import dsn_date
 
 
 def write(path: Path, spec: DsnSpec) -> None:
@@ -58,7 +59,7 @@ def test_it_never_lets_a_nir_out(tmp_path: Path, caplog: pytest.LogCaptureFixtur
 
 
 def peak_memory(data: bytes, chunk_size: int) -> int:
-    _date.cache_clear()
+    dsn_date.cache_clear()
     tracemalloc.start()
     try:
         DsnReader("x.dsn", chunk_size=chunk_size).read(io.BytesIO(data))

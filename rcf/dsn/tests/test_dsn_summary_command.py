@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from rcf.dsn.reader import read_dsn
+from rcf.dsn.summary import DeclarationEntry, DsnSummary, WorkplaceEntry, summary_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = FIXTURES / "rules.dsn"
@@ -108,3 +109,14 @@ def test_it_sets_the_exit_status_of_the_process() -> None:
     assert failed.stderr.decode().splitlines() == [
         f"{bad}:27: S90.G00.90.001 annonce 27 rubriques, l'envoi en compte 28"
     ]
+
+
+def test_the_summary_types_list_the_published_keys_in_order() -> None:
+    """``DsnSummary`` and its entries name the keys of ``rcf-dsn-summary/1`` in their order."""
+    document = summary_document(read_dsn(FIXTURES / "rules.dsn"))
+    assert list(document) == list(DsnSummary.__annotations__)
+    assert document["declarations"]
+    for declaration in document["declarations"]:
+        assert list(declaration) == list(DeclarationEntry.__annotations__)
+        for place in declaration["workplaces"]:
+            assert list(place) == list(WorkplaceEntry.__annotations__)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rcf.dsn.summary import establishment_territory, workplace_territory
+from rcf.dsn.summary import establishment_territory, territory_scheme, workplace_territory
+from rcf.referentiel.versions import load_scheme
 
 
 @pytest.mark.parametrize(
@@ -31,7 +32,7 @@ def test_it_classifies_a_workplace_from_its_85_block(
     """A foreign code pays decides (an overseas ISO alias as référentiel §1.1 reads it);
     otherwise the INSEE commune code; neither gives ``unknown``. An absent code pays is the
     French postal system, which includes Nouméa."""
-    assert workplace_territory(country, commune) == territory
+    assert workplace_territory(country, commune, load_scheme("1")) == territory
 
 
 @pytest.mark.parametrize(
@@ -58,4 +59,11 @@ def test_it_classifies_the_declaring_establishment_from_its_address(
     """Without an 85 block, the declaring establishment is classified from ``S21.G00.11``:
     a foreign ``.015`` code pays, else the ``.004`` postal code read through the INSEE table,
     with Corsica, Monaco, Saint-Barthélemy and Saint-Martin mapped explicitly."""
-    assert establishment_territory(country, postal_code) == territory
+    assert establishment_territory(country, postal_code, load_scheme("1")) == territory
+
+
+@pytest.mark.parametrize("month", ["2019-01", "2021-05", "2021-06", "2026-09"])
+def test_it_classifies_with_the_scheme_in_effect_at_the_end_of_the_month(month: str) -> None:
+    """A declaration's workplaces are classified with the territory table of the version in
+    effect on the month's last day; months before version 1 took effect use version 1."""
+    assert territory_scheme(month).version == "1"

@@ -193,7 +193,15 @@ def rule_errors(document: Any, errors: Errors, scheme: Scheme, shapes: Shapes) -
             _reference(row, "operator", organisations, "opérateur", path, errors)
             _location(row, path, errors, scheme, shapes)
 
+    # _reference inlined: this loop runs once per workforce row (tens of thousands).
+    rows = ((), "workforce")
     for i, row in workforce or ():
-        path = (((), "workforce"), i)
-        _reference(row, "site", site_ids, "site", path, errors)
-        _reference(row, "employer", organisations, "employeur", path, errors)
+        site, employer = row.get("site"), row.get("employer")
+        if site_ids is not None and isinstance(site, str) and site not in site_ids:
+            errors.append((((rows, i), "site"), f"site inconnu {shown(site)}"))
+        if (
+            organisations is not None
+            and isinstance(employer, str)
+            and employer not in organisations
+        ):
+            errors.append((((rows, i), "employer"), f"employeur inconnu {shown(employer)}"))

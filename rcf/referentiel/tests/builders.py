@@ -15,7 +15,7 @@ from typing import Any
 
 from stdnum import luhn
 
-from rcf.referentiel.engine import evaluate
+from rcf.referentiel.engine import Evaluation, RequirementResult, evaluate_declaration
 from rcf.referentiel.evidence import Membership, PayrollDeclaration, WorkplaceCount
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -94,27 +94,27 @@ def run(
     *,
     payroll: list[PayrollDeclaration] | None = None,
     memberships: list[Membership] | None = None,
-) -> dict[str, Any]:
+) -> Evaluation:
     """Evaluate with the examples' memberships and, by default, a DSN that supports niort."""
-    return evaluate(
+    return evaluate_declaration(
         copy.deepcopy(document),
         memberships=example_memberships() if memberships is None else memberships,
         payroll=[dsn()] if payroll is None else payroll,
     )
 
 
-def requirement(evaluation: dict[str, Any], ident: str) -> dict[str, Any]:
+def requirement(evaluation: Evaluation, ident: str) -> RequirementResult:
     return next(r for r in evaluation["requirements"] if r["id"] == ident)
 
 
-def statuses(evaluation: dict[str, Any]) -> dict[str, str]:
+def statuses(evaluation: Evaluation) -> dict[str, str]:
     return {r["id"]: r["status"] for r in evaluation["requirements"]}
 
 
-def codes(evaluation: dict[str, Any]) -> list[str]:
+def codes(evaluation: Evaluation) -> list[str]:
     return [f["code"] for r in evaluation["requirements"] for f in r["findings"]]
 
 
-def not_conforme(evaluation: dict[str, Any]) -> dict[str, str]:
+def not_conforme(evaluation: Evaluation) -> dict[str, str]:
     """The requirements whose status is not ``conforme``."""
     return {k: v for k, v in statuses(evaluation).items() if v != "conforme"}

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rcf.referentiel.declaration import declaration_schema, structural_errors
+from rcf.referentiel.declaration import declaration_schema, schema_accepts, structural_errors
 from rcf.referentiel.declaration.compiler import SchemaCompileError, compile_schema
-from rcf.referentiel.scheme import load_scheme
 from rcf.referentiel.tests.builders import example
+from rcf.referentiel.versions import load_scheme
 
 VALIDATOR = jsonschema.Draft202012Validator(
     declaration_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -63,7 +63,7 @@ def test_it_rejects_the_erroneous_example_under_the_schema() -> None:
 def test_it_agrees_with_the_scheme_file() -> None:
     """The schema's enumerations are the scheme's: channels, activities, phases, statuses,
     roles, site kinds, functions, contract kinds, commitments, telework departments."""
-    scheme = load_scheme()
+    scheme = load_scheme("1")
     defs = declaration_schema()["$defs"]
     assert defs["channel"]["enum"] == list(scheme.enumerations["channels"])
     assert defs["activity"]["enum"] == list(scheme.enumerations["activities"])
@@ -195,3 +195,42 @@ def test_it_compiles_every_pattern_of_the_schema() -> None:
     text = str(declaration_schema())
     for found in re.findall(r"'pattern': '([^']*)'", text):
         re.compile(found)
+
+
+# --- the jsonschema-rs acceptance gate --------------------------------------------------------
+
+
+def _compiled_errors(document: Any) -> list[Any]:
+    errors: list[Any] = []
+    compile_schema(declaration_schema())(document, None, None, errors)
+    return errors
+
+
+@settings(max_examples=400, deadline=None)
+@given(mutated() | JSON)
+def test_the_fast_gate_accepts_exactly_what_the_compiled_validator_accepts(document: Any) -> None:
+    """jsonschema-rs only lets a document skip the compiled validator: it must accept a
+    document exactly when the compiled validator finds no error in it."""
+    assert schema_accepts(document, "1") is (_compiled_errors(document) == [])
+
+
+def test_a_lone_surrogate_is_reported_by_the_compiled_validator() -> None:
+    """``json.loads`` turns ``"\\ud800"`` into a string jsonschema-rs cannot take: the gate
+    does not accept it and the error is still found, in French, at its pointer."""
+    document = example("mutuelle-sans-dsn")
+    document["reference_date"] = "\ud800"
+    assert schema_accepts(document, "1") is False
+    assert [(e.pointer, e.message[:13]) for e in structural_errors(document)] == [
+        ("/reference_date", "valeur invali")
+    ]
+
+
+def test_an_empty_key_keeps_its_pointer() -> None:
+    """jsonschema-rs drops an empty key from its error paths; the errors come from the
+    compiled validator, so ``/scope/channels/`` is reported where it is."""
+    document = example("mutuelle-sans-dsn")
+    document["scope"]["channels"][""] = None
+    assert {e.pointer for e in structural_errors(document)} == {
+        "/scope/channels",
+        "/scope/channels/",
+    }

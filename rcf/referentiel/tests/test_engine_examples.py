@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from rcf.referentiel.declaration import DeclarationError
-from rcf.referentiel.engine import evaluate
+from rcf.referentiel.engine import Evaluation, evaluate_declaration
 from rcf.referentiel.tests.builders import example, example_memberships, not_conforme, requirement
 
 
-def findings(evaluation: dict, ident: str) -> list[tuple]:
+def findings(evaluation: Evaluation, ident: str) -> list[tuple]:
     return [
         (f["code"], f.get("site"), f.get("operator"), f.get("workforce_index"), f.get("headcount"))
         for f in requirement(evaluation, ident)["findings"]
@@ -18,7 +18,7 @@ def findings(evaluation: dict, ident: str) -> list[tuple]:
 
 def test_it_evaluates_mutuelle_sans_dsn_as_to_verify() -> None:
     """mutuelle-sans-dsn: to_verify, RCF-07 no_payroll_evidence for niort (67), 98 people."""
-    evaluation = evaluate(
+    evaluation = evaluate_declaration(
         example("mutuelle-sans-dsn"), memberships=example_memberships(), payroll=[]
     )
     assert evaluation["verdict"] == "to_verify"
@@ -30,7 +30,7 @@ def test_it_evaluates_mutuelle_sans_dsn_as_to_verify() -> None:
 
 def test_it_evaluates_telecom_offshore_as_not_eligible() -> None:
     """telecom-offshore: not_eligible with the findings and metrics of the README."""
-    evaluation = evaluate(
+    evaluation = evaluate_declaration(
         example("telecom-offshore"), memberships=example_memberships(), payroll=[]
     )
     assert evaluation["verdict"] == "not_eligible"
@@ -67,7 +67,9 @@ def test_it_evaluates_telecom_offshore_as_not_eligible() -> None:
 def test_it_rejects_erreurs_de_saisie_with_its_four_errors() -> None:
     """erreurs-de-saisie: rejected whole, four errors at the README's pointers."""
     with pytest.raises(DeclarationError) as raised:
-        evaluate(example("erreurs-de-saisie"), memberships=example_memberships(), payroll=[])
+        evaluate_declaration(
+            example("erreurs-de-saisie"), memberships=example_memberships(), payroll=[]
+        )
     assert [(e.pointer, e.message) for e in raised.value.errors] == [
         ("/operators/0", "champ inconnu « colour »"),
         ("/sites/0/location", "le pays GP (Guadeloupe) contredit le code commune INSEE 79191"),

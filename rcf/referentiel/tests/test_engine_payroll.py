@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from rcf.referentiel.engine import RequirementResult
 from rcf.referentiel.evidence import WorkplaceCount
 from rcf.referentiel.tests.builders import (
     NIORT_SIRET,
@@ -21,7 +22,7 @@ from rcf.referentiel.tests.builders import (
 )
 
 
-def rcf07(document: dict, payroll: list) -> dict:
+def rcf07(document: dict, payroll: list) -> RequirementResult:
     return requirement(run(document, payroll=payroll), "RCF-07")
 
 

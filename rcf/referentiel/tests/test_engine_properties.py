@@ -13,12 +13,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rcf.referentiel.engine import dumps_evaluation, evaluate
+from rcf.referentiel.engine import Evaluation, dumps_evaluation, evaluate_declaration
 from rcf.referentiel.evidence import PayrollDeclaration
-from rcf.referentiel.scheme import load_scheme
 from rcf.referentiel.tests.builders import dsn, example, example_memberships, statuses
+from rcf.referentiel.versions import load_scheme
 
-CONTRACTS = sorted(load_scheme().contract_kinds)
+CONTRACTS = sorted(load_scheme("1").contract_kinds)
 ESTABLISHMENT_LOCATIONS = [
     {"country": "FR", "commune_insee": "75056"},
     {"country": "FR", "commune_insee": "97411"},
@@ -65,11 +65,11 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], list[PayrollDeclaration]]:
     return document, payroll
 
 
-def run(document: dict[str, Any], payroll: list[PayrollDeclaration]) -> dict[str, Any]:
-    return evaluate(document, memberships=example_memberships(), payroll=payroll)
+def run(document: dict[str, Any], payroll: list[PayrollDeclaration]) -> Evaluation:
+    return evaluate_declaration(document, memberships=example_memberships(), payroll=payroll)
 
 
-def summary(evaluation: dict[str, Any]) -> tuple[Any, ...]:
+def summary(evaluation: Evaluation) -> tuple[Any, ...]:
     """What must not depend on the order of the declaration's objects."""
     code_counts = Counter(f["code"] for r in evaluation["requirements"] for f in r["findings"])
     return evaluation["verdict"], statuses(evaluation), code_counts, evaluation["metrics"]

@@ -10,9 +10,8 @@ import datetime as dt
 
 import pytest
 
-from rcf.referentiel.engine import dumps_evaluation, evaluate
+from rcf.referentiel.engine import Evaluation, Finding, dumps_evaluation, evaluate_declaration
 from rcf.referentiel.evidence import Membership
-from rcf.referentiel.scheme import load_scheme
 from rcf.referentiel.tests.builders import (
     MUTUELLE_SIREN,
     codes,
@@ -23,9 +22,10 @@ from rcf.referentiel.tests.builders import (
     siren_with_key,
     siret_of,
 )
+from rcf.referentiel.versions import load_scheme
 
 
-def only_finding(evaluation: dict, ident: str) -> dict:
+def only_finding(evaluation: Evaluation, ident: str) -> Finding:
     """The single finding of requirement ``ident``, the others being conforme."""
     assert set(not_conforme(evaluation)) == {ident}, not_conforme(evaluation)
     findings = requirement(evaluation, ident)["findings"]
@@ -481,7 +481,7 @@ def test_it_takes_the_worst_status_of_a_requirements_findings() -> None:
 
 def test_it_produces_every_finding_code_of_the_scheme_somewhere() -> None:
     """Guard: the scheme holds exactly the finding codes of the référentiel §2–3."""
-    assert set(load_scheme().findings) == {
+    assert set(load_scheme("1").findings) == {
         "not_a_member", "membership_expired", "invalid_siren", "invalid_siret",
         "siret_operator_mismatch", "scope_item_undeclared", "scope_item_uncovered",
         "operator_without_site", "site_without_workforce", "no_contributors",
@@ -504,7 +504,7 @@ def test_it_accepts_integral_numbers_written_as_floats() -> None:
 
 def test_it_serialises_byte_for_byte_with_a_final_newline() -> None:
     """dumps_evaluation: fixed key order, UTF-8 text, 2-space indent, final newline."""
-    evaluation = evaluate(eligible(), memberships=[], payroll=[])
+    evaluation = evaluate_declaration(eligible(), memberships=[], payroll=[])
     text = dumps_evaluation(evaluation)
     assert text.endswith("}\n")
     assert text.startswith(

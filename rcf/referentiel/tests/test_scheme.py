@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
-from rcf.referentiel.engine import check_scheme_fits, evaluate
+from rcf.referentiel.engine import check_scheme_fits, evaluate_declaration
 from rcf.referentiel.messages import render_message
-from rcf.referentiel.scheme import SchemeError, load_scheme, parse_scheme
+from rcf.referentiel.scheme import SchemeError, parse_scheme
 from rcf.referentiel.territory import country_in_france
 from rcf.referentiel.tests.builders import eligible
+from rcf.referentiel.versions import load_scheme
 
 
 def scheme_data() -> dict[str, Any]:
@@ -36,7 +37,7 @@ def test_it_loads_version_1_with_every_part_the_engine_needs() -> None:
 
 def test_it_computes_the_payroll_tolerance_in_integers() -> None:
     """max(2, ⌈5 % × payroll⌉) without float error: 60 → 3 (0.05 × 60 is 3.0000000000000004)."""
-    payroll = load_scheme().payroll
+    payroll = load_scheme("1").payroll
     assert [payroll.tolerance(n) for n in (0, 20, 40, 41, 60, 65, 100, 101)] == [
         2, 2, 2, 3, 3, 4, 5, 6,
     ]  # fmt: skip
@@ -100,7 +101,7 @@ def test_it_refuses_to_evaluate_with_a_scheme_it_has_no_check_for() -> None:
         lambda d: d["requirements"].append({"id": "RCF-09", "title": "Nouveau", "text": "…"})
     )
     with pytest.raises(SchemeError, match="no check for requirement RCF-09"):
-        evaluate(eligible(), memberships=[], payroll=[], scheme=parse_scheme(data))
+        evaluate_declaration(eligible(), memberships=[], payroll=[], scheme=parse_scheme(data))
 
 
 def test_it_evaluates_with_the_scheme_given() -> None:
@@ -112,7 +113,7 @@ def test_it_evaluates_with_the_scheme_given() -> None:
         d["findings"]["unknown_contract"]["message"] = "À voir : ligne {workforce_index}."
 
     scheme = parse_scheme(_broken(stricter))
-    evaluation = evaluate(eligible(), memberships=[], payroll=[], scheme=scheme)
+    evaluation = evaluate_declaration(eligible(), memberships=[], payroll=[], scheme=scheme)
     rcf05 = evaluation["requirements"][4]
     assert [(f["code"], f["message"]) for f in rcf05["findings"]] == [
         ("unknown_contract", "À voir : ligne 1.")
@@ -135,4 +136,4 @@ def test_it_evaluates_with_the_scheme_given() -> None:
 )
 def test_it_locates_organisations_by_country(country: str, expected: bool) -> None:
     """An organisation is in France when registered in FR or an overseas territory of §1."""
-    assert country_in_france(country) is expected
+    assert country_in_france(country, load_scheme("1")) is expected

@@ -48,11 +48,11 @@ class Command(BaseCommand):
 def summary_text(declarations: list[DeclarationSummary]) -> str:
     """The summary for a person: one paragraph per declaration, in French."""
     from rcf.dsn.choices import ContractNature, DeclarationNature, DeclarationType, label
-    from rcf.referentiel.scheme import load_scheme
+    from rcf.dsn.summary import territory_scheme
 
-    territories = load_scheme().territories
     out: list[str] = []
     for decl in declarations:
+        territories = territory_scheme(decl.month).territories
         out.append(f"{decl.file} — mois {decl.month}")
         out.append(
             f"  Déclaration : nature {label(DeclarationNature, decl.nature)}, "
