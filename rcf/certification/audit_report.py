@@ -27,7 +27,7 @@ from rcf.certification.choices import (
 from rcf.certification.models import Audit, Finding
 from rcf.certification.sampling import sample_size
 from rcf.certification.services.audit import open_major_count
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 REPORT_TEMPLATE = "audits/pdf/report.html"
 

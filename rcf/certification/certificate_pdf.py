@@ -25,7 +25,7 @@ from weasyprint.urls import URLFetcher
 from rcf.certification.choices import CertificateStatus
 from rcf.certification.models import Certificate
 from rcf.credentials.qr import qr_png
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
 DEPARTMENTS_LISTED = 30

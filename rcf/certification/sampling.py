@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rcf.referentiel.scheme import Scheme, load_scheme
+from rcf.referentiel.scheme import Scheme
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,9 @@ class SampledSite:
         return {"site": self.site, "reason": self.reason}
 
 
-def sample_size(kind: str, establishments: int, scheme: Scheme | None = None) -> int:
+def sample_size(kind: str, establishments: int, scheme: Scheme) -> int:
     """⌈factor·√n⌉ with the factor of the audit kind, n at least 1, never more than n sites."""
-    factors: Mapping[str, float] = (scheme or load_scheme()).section("sampling")
+    factors: Mapping[str, float] = scheme.section("sampling")
     n = max(1, establishments)
     return min(n, max(1, math.ceil(factors[kind] * math.sqrt(n))))
 
@@ -34,8 +34,8 @@ def propose_sample(
     declaration: Mapping[str, Any],
     kind: str,
     *,
+    scheme: Scheme,
     previous_site_ids: Collection[str] | None = None,
-    scheme: Scheme | None = None,
 ) -> list[SampledSite]:
     """The sites to visit, in the order they were chosen, each with its reason.
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.formats import number_format
 
 from rcf.precheck.choices import Verdict
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 VERDICT_CLASS = {"eligible": "ok", "to_verify": "warn", "not_eligible": "bad"}
 STATUS_CLASS = {
@@ -42,7 +42,7 @@ def evaluation_report(
     evaluation: Mapping[str, Any], *, links_for: LinksFor | None = None
 ) -> dict[str, Any]:
     """The context of ``applications/_report.html`` for one evaluation."""
-    scheme = load_scheme()
+    scheme = load_scheme(str(evaluation["scheme_version"]))
     verdict = next(v for v in scheme.verdicts if v.code == evaluation["verdict"])
     requirements = {r.id: r for r in scheme.requirements}
     items = []

@@ -7,11 +7,13 @@ without the scheme repeating itself in two languages.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.choices import CertificateStatus
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.scheme import Scheme
+from rcf.referentiel.versions import scheme_in_effect
 
 STATUS_TAG = {
     CertificateStatus.ACTIVE: "tag-ok",
@@ -72,22 +74,28 @@ def status_label(status: str) -> str:
         return status
 
 
+def _scheme() -> Scheme:
+    """The scheme in effect today gives the public pages their labels (a later version only
+    adds to an earlier one's)."""
+    return scheme_in_effect(timezone.localdate())
+
+
 def event_label(action: str) -> str:
     return str(EVENT_LABELS.get(action, action))
 
 
 def scope_label(dimension: str, code: str) -> str:
     """The label of a channel, activity or phase (``telephone`` → « Téléphone »)."""
-    label = load_scheme().enumerations.get(dimension, {}).get(code)
+    label = _scheme().enumerations.get(dimension, {}).get(code)
     return gettext(label) if label else code
 
 
 def scope_choices(dimension: str) -> list[tuple[str, str]]:
-    return [(code, gettext(label)) for code, label in load_scheme().enumerations[dimension].items()]
+    return [(code, gettext(label)) for code, label in _scheme().enumerations[dimension].items()]
 
 
 def territory_label(code: str) -> str:
-    territory = load_scheme().territories.get(code)
+    territory = _scheme().territories.get(code)
     return gettext(territory.label) if territory else code
 
 
@@ -95,6 +103,6 @@ def territory_choices() -> list[tuple[str, str]]:
     """The territories where a certified site can be: those where the Code du travail applies."""
     return [
         (code, gettext(territory.label))
-        for code, territory in load_scheme().territories.items()
+        for code, territory in _scheme().territories.items()
         if territory.in_france
     ]

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 
 from rcf.certification.choices import CertificateStatus
 from rcf.certification.models import Certificate
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import scheme_in_effect
 from rcf.registry.selectors import last_audits_by_organisation
 
 SCHEMA_VERSION = "1.0.0"
@@ -46,7 +46,7 @@ def _codes(codes: list[str]) -> str:
 
 def table_schema(base_url: str) -> dict[str, Any]:
     """The Table Schema of the two files (schema.data.gouv.fr conventions)."""
-    scheme = load_scheme()
+    scheme = scheme_in_effect(timezone.localdate())
     enums = scheme.enumerations
     territories = list(scheme.territories)
 

@@ -22,7 +22,7 @@ from rcf.certification.selectors.certificate import (
     with_last_audit,
 )
 from rcf.core.errors import NotFound
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import scheme_in_effect
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Cycle:
 
 
 def scheme_cycle() -> Cycle:
-    cycle = load_scheme().section("cycle")
+    cycle = scheme_in_effect(timezone.localdate()).section("cycle")
     return Cycle(
         validity_years=int(cycle["validity_years"]),
         surveillance_months=tuple(int(m) for m in cycle["surveillance_months"]),

@@ -42,7 +42,7 @@ from rcf.certification.sampling import propose_sample
 from rcf.core.dates import add_months
 from rcf.core.errors import InputError, InvalidInput, TransitionNotAllowed
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 S = ApplicationStatus
 SEVERITY_OF_RESULT = {
@@ -87,7 +87,10 @@ def audit_sample_proposal(application: Application, kind: str) -> list[dict[str,
     return [
         s.as_dict()
         for s in propose_sample(
-            application.declaration, kind, previous_site_ids=previous_sites(application)
+            application.declaration,
+            kind,
+            scheme=load_scheme(application.scheme_version),
+            previous_site_ids=previous_sites(application),
         )
     ]
 

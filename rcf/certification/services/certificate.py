@@ -21,7 +21,7 @@ from rcf.certification.models import Certificate, CertificateSequence
 from rcf.core.errors import InputError, InvalidInput, TransitionNotAllowed
 from rcf.credentials.statuslist import random_free_index
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 
 def certificate_number_next(year: int, scheme_version: str) -> str:

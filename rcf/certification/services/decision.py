@@ -27,7 +27,7 @@ from rcf.certification.services.certificate import (
 from rcf.core.dates import validity_end
 from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
 from rcf.notifications.services import email_queue, organisation_addresses
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 
 @transaction.atomic

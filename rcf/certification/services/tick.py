@@ -40,7 +40,7 @@ from rcf.notifications.services import (
     organisation_addresses,
     role_addresses,
 )
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 
 @dataclass
