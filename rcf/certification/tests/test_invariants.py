@@ -4,6 +4,8 @@ certificate per dossier; the draft an applicant may delete to start again."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
@@ -156,3 +158,35 @@ def test_the_migration_refuses_a_database_that_already_breaks_them(cast: Cast) -
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_release_1_database_is_adopted_once() -> None:
+    """The release-1 tables are this release's 0001: the command records it, once."""
+    from django.core.management import call_command
+
+    recorder = MigrationRecorder(connection)
+    recorder.record_unapplied("certification", "0001_initial")
+    recorder.record_applied("applications", "0002_initial")
+    try:
+        call_command("adopt_release1", stdout=io.StringIO())
+        assert ("certification", "0001_initial") in recorder.applied_migrations()
+        out = io.StringIO()
+        call_command("adopt_release1", stdout=out)
+        assert "Rien à faire" in out.getvalue()
+    finally:
+        recorder.record_applied("certification", "0001_initial")
+        recorder.record_unapplied("applications", "0002_initial")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_adopting_refuses_a_database_that_is_not_release_1() -> None:
+    from django.core.management import call_command
+
+    recorder = MigrationRecorder(connection)
+    recorder.record_unapplied("certification", "0001_initial")
+    try:
+        with pytest.raises(CommandError, match="première version"):
+            call_command("adopt_release1", stdout=io.StringIO())
+    finally:
+        recorder.record_applied("certification", "0001_initial")
