@@ -10,6 +10,7 @@ at the top that links to each field). Views stay thin: find the object, call the
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -77,6 +78,21 @@ def refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
         {"title": title, "message": message, "status": status, "back": back},
         status=status,
     )
+
+
+def refuse_unless(allowed: bool, message: str) -> None:
+    """403 with ``message`` unless the user may use what the page offers (its form, its
+    button): nobody is shown a form they may not use."""
+    if not allowed:
+        raise ActionForbidden(message)
+
+
+def json_attachment(document: Any, filename: str) -> HttpResponse:
+    """A JSON document as a download, indented for people who open it."""
+    body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def require_roles(request: HttpRequest, *roles: Role) -> None:
