@@ -5,6 +5,10 @@ A service raises :class:`NotFound` (the page answers 404), :class:`ActionForbidd
 that says why), :class:`TransitionNotAllowed` (409, a page that says what the state forbids) or
 :class:`InvalidInput` (the form is shown again with each error next to its field and a summary
 at the top that links to each field). Views stay thin: find the object, call the service.
+
+Nothing here knows users or roles: :mod:`rcf.core` is the bottom layer and imports no other
+app. What a page needs to know about its user (``require_roles``, ``acting_user``,
+``roles_of``) is in :mod:`rcf.accounts.pages`.
 """
 
 from __future__ import annotations
@@ -23,12 +27,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rcf.accounts.choices import Role
-from rcf.accounts.models import User
-from rcf.accounts.permissions import active_user, require_role
 from rcf.core.errors import (
     ActionForbidden,
     InputError,
@@ -93,23 +93,6 @@ def json_attachment(document: Any, filename: str) -> HttpResponse:
     response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def require_roles(request: HttpRequest, *roles: Role) -> None:
-    """A page reserved to some roles: 403 for a logged-in user who holds none of them."""
-    require_role(request.user, *roles)
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The logged-in user who acts (every workflow page is behind the login)."""
-    user = active_user(request.user)
-    if user is None:
-        raise ActionForbidden(gettext("Connectez-vous pour continuer."))
-    return user
-
-
-def roles_of(request: HttpRequest) -> frozenset[str]:
-    return frozenset(getattr(request.user, "role_names", frozenset()))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rcf.accounts.choices import Role
+from rcf.accounts.pages import acting_user, require_roles
 from rcf.accounts.permissions import has_role
 from rcf.certification.choices import CertificateStatus
 from rcf.certification.forms.certificate import ReasonForm
@@ -29,13 +30,7 @@ from rcf.certification.selectors.certificate import certificate_history, registr
 from rcf.certification.services import certificate as services
 from rcf.certification.services.dossier import application_start_renewal
 from rcf.core.errors import ActionForbidden
-from rcf.core.pages import (
-    acting_user,
-    bound,
-    form_summary,
-    require_roles,
-    submitted,
-)
+from rcf.core.pages import bound, form_summary, submitted
 from rcf.core.pages import workflow_page as page
 
 if TYPE_CHECKING:

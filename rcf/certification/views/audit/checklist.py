@@ -10,13 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
+from rcf.accounts.pages import acting_user
 from rcf.certification.choices import AuditStatus, FindingSeverity
 from rcf.certification.forms.audit import ChecklistForm
 from rcf.certification.permissions import audit_abilities
 from rcf.certification.selectors.audit import audit_for
 from rcf.certification.services import audit as services
 from rcf.core.errors import InvalidInput
-from rcf.core.pages import acting_user, form_summary, refuse_unless
+from rcf.core.pages import form_summary, refuse_unless
 from rcf.core.pages import workflow_page as page
 
 

@@ -15,13 +15,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
+from rcf.accounts.pages import acting_user
 from rcf.certification.choices import AuditStatus
 from rcf.certification.forms.audit import EvidenceForm
 from rcf.certification.models import EvidenceFile
 from rcf.certification.permissions import audit_abilities, visible_applications
 from rcf.certification.selectors.audit import audit_for
 from rcf.certification.services import audit as services
-from rcf.core.pages import acting_user, form_summary, refuse_unless, submitted
+from rcf.core.pages import form_summary, refuse_unless, submitted
 from rcf.core.pages import workflow_page as page
 
 

@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
+from rcf.accounts.pages import acting_user
 from rcf.certification.forms.audit import FindingForm
 from rcf.certification.permissions import audit_abilities
 from rcf.certification.selectors.audit import audit_for
 from rcf.certification.services import audit as services
-from rcf.core.pages import acting_user, bound, form_summary, refuse_unless, submitted
+from rcf.core.pages import bound, form_summary, refuse_unless, submitted
 from rcf.core.pages import workflow_page as page
 
 

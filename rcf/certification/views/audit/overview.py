@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from rcf.accounts.choices import Role
+from rcf.accounts.pages import acting_user, require_roles, roles_of
 from rcf.certification.choices import AuditStatus
 from rcf.certification.forms.audit import checklist_texts
 from rcf.certification.models import Audit
 from rcf.certification.permissions import audit_abilities, visible_applications
 from rcf.certification.selectors.audit import audit_for
-from rcf.core.pages import acting_user, require_roles, roles_of
 from rcf.core.pages import workflow_page as page
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from rcf.accounts.choices import Role
+from rcf.accounts.pages import acting_user, require_roles
 from rcf.certification.choices import ApplicationKind, ApplicationStatus, AuditKind, AuditStatus
 from rcf.certification.forms.audit import PlanForm, SampleForm, site_choices
 from rcf.certification.models import Application
@@ -28,7 +29,7 @@ from rcf.certification.selectors.audit import audit_for
 from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import audit as services
 from rcf.core.errors import InvalidInput
-from rcf.core.pages import acting_user, form_summary, place_errors, refuse_unless, require_roles
+from rcf.core.pages import form_summary, place_errors, refuse_unless
 from rcf.core.pages import workflow_page as page
 
 A = ApplicationStatus

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from rcf.accounts.choices import Role
+from rcf.accounts.pages import acting_user, require_roles
 from rcf.certification.choices import ApplicationStatus
 from rcf.certification.editor import SECTIONS, empty_declaration
 from rcf.certification.forms.dossier import CreateForm, DeclarationUploadForm
@@ -26,7 +27,7 @@ from rcf.certification.permissions import application_abilities
 from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import dossier as services
 from rcf.core.errors import ActionForbidden, InvalidInput
-from rcf.core.pages import acting_user, form_summary, json_attachment, require_roles
+from rcf.core.pages import form_summary, json_attachment
 from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.declaration import DeclarationError, parse_declaration_json

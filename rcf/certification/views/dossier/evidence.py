@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from rcf.accounts.pages import acting_user
 from rcf.certification.choices import ApplicationStatus
 from rcf.certification.editor import finding_targets
 from rcf.certification.forms.dossier import DsnUploadForm
@@ -24,7 +25,7 @@ from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import dossier as services
 from rcf.certification.views.dossier.declaration import section_url
 from rcf.core.errors import InvalidInput
-from rcf.core.pages import acting_user, form_summary, json_attachment
+from rcf.core.pages import form_summary, json_attachment
 from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
 from rcf.precheck.presentation import evaluation_report

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rcf.accounts.choices import Role
+from rcf.accounts.pages import acting_user, require_roles
 from rcf.certification.choices import ApplicationStatus
 from rcf.certification.forms.dossier import AdmissibilityForm, DecisionForm
 from rcf.certification.models import Application, Audit
@@ -25,7 +26,7 @@ from rcf.certification.services import dossier as services
 from rcf.certification.views.dossier.evidence import precheck_report
 from rcf.certification.views.dossier.workspace import audit_rows
 from rcf.core.errors import ActionForbidden
-from rcf.core.pages import acting_user, bound, form_summary, require_roles, submitted
+from rcf.core.pages import bound, form_summary, submitted
 from rcf.core.pages import workflow_page as page
 
 S = ApplicationStatus

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.accounts.choices import Role
+from rcf.accounts.pages import roles_of
 from rcf.certification.choices import ApplicationStatus
 from rcf.certification.editor import SECTIONS
 from rcf.certification.models import Application, Finding
@@ -23,7 +24,6 @@ from rcf.certification.permissions import (
     visible_applications,
 )
 from rcf.certification.selectors.dossier import application_for
-from rcf.core.pages import roles_of
 from rcf.core.pages import workflow_page as page
 from rcf.journal.selectors import journal_for
 from rcf.precheck.choices import Verdict
