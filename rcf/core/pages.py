@@ -17,7 +17,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -36,6 +36,9 @@ from rcf.core.errors import (
     NotFound,
     TransitionNotAllowed,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 T = TypeVar("T")
@@ -80,11 +83,15 @@ def refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     )
 
 
-def refuse_unless(allowed: bool, message: str) -> None:
-    """403 with ``message`` unless the user may use what the page offers (its form, its
-    button): nobody is shown a form they may not use."""
+def refuse_unless(allowed: bool, message: StrOrPromise) -> None:
+    """403 with ``message`` unless the user may use what the page is about to show (a form, a
+    confirmation button): nobody is shown a form they may not send.
+
+    A POST is not refused here: it goes to the service, which checks the same ability and
+    whose refusal is the page's answer; ``message`` is the service's own wording.
+    """
     if not allowed:
-        raise ActionForbidden(message)
+        raise ActionForbidden(str(message))
 
 
 def json_attachment(document: Any, filename: str) -> HttpResponse:

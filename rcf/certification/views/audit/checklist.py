@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from rcf.accounts.pages import acting_user
+from rcf.certification import refusals
 from rcf.certification.choices import AuditStatus, FindingSeverity
 from rcf.certification.forms.audit import ChecklistForm
 from rcf.certification.permissions import audit_abilities
@@ -26,10 +27,6 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     """The assigned auditor (403 for others who may see the audit), while the audit is planned
     (409). The checklist RCF-A1 … RCF-A5: a result and notes each."""
     audit = audit_for(request.user, pk)
-    refuse_unless(
-        audit_abilities(request.user, audit)["fill"],
-        gettext("Seul l'auditeur désigné pour cet audit peut le renseigner."),
-    )
     rows = {item.requirement: item for item in audit.checklist.all()}
     initial = {}
     for rid, item in rows.items():
@@ -59,6 +56,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     if audit.status != AuditStatus.PLANNED:
         for field in form.fields.values():
             field.disabled = True
+    refuse_unless(audit_abilities(request.user, audit)["fill"], refusals.FILL_AUDIT)
     return render(
         request,
         "audits/checklist.html",
@@ -76,10 +74,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     """The assigned auditor (403 for others). A confirmation page, then the closing: refused
     (409) while a checklist item has no result, or once the audit is closed."""
     audit = audit_for(request.user, pk)
-    refuse_unless(
-        audit_abilities(request.user, audit)["fill"],
-        gettext("Seul l'auditeur désigné pour cet audit peut le renseigner."),
-    )
     if request.method == "POST":
         audit = services.audit_close(actor=acting_user(request), audit=audit)
         major = audit.findings.filter(severity=FindingSeverity.MAJOR).count()
@@ -93,6 +87,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             % {"major": major, "minor": minor},
         )
         return redirect("audits:detail", audit.pk)
+    refuse_unless(audit_abilities(request.user, audit)["fill"], refusals.FILL_AUDIT)
     return render(
         request,
         "audits/close.html",

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from rcf.accounts.pages import acting_user
+from rcf.certification import refusals
 from rcf.certification.forms.audit import ActionForm, VerificationForm, checklist_texts
 from rcf.certification.models import CorrectiveAction
 from rcf.certification.permissions import audit_abilities
@@ -26,10 +27,6 @@ def propose_action(request: HttpRequest, finding_id: int) -> HttpResponse:
     """The audited company (403 for others who may see the finding), on an open finding of a
     closed audit (409 otherwise). Propose a corrective action."""
     finding = finding_for(request.user, finding_id)
-    refuse_unless(
-        audit_abilities(request.user, finding.audit)["answer"],
-        gettext("Seule l'entreprise auditée propose des actions correctives."),
-    )
     form = ActionForm(bound(request))
     if submitted(
         request,
@@ -42,6 +39,7 @@ def propose_action(request: HttpRequest, finding_id: int) -> HttpResponse:
     ):
         messages.success(request, gettext("L'action corrective est transmise à l'auditeur."))
         return redirect("applications:detail", finding.audit.application_id)
+    refuse_unless(audit_abilities(request.user, finding.audit)["answer"], refusals.PROPOSE_ACTION)
     return render(
         request,
         "audits/propose_action.html",
@@ -61,10 +59,6 @@ def verify_action(request: HttpRequest, action_id: int) -> HttpResponse:
     (409). Accept (the finding is lifted) or reject with a comment."""
     action: CorrectiveAction = action_for(request.user, action_id)
     audit = action.finding.audit
-    refuse_unless(
-        audit_abilities(request.user, audit)["fill"],
-        gettext("Seul l'auditeur de cet audit vérifie les actions correctives."),
-    )
     form = VerificationForm(bound(request))
     if submitted(
         request,
@@ -78,6 +72,7 @@ def verify_action(request: HttpRequest, action_id: int) -> HttpResponse:
     ):
         messages.success(request, gettext("La vérification est enregistrée."))
         return redirect("audits:detail", audit.pk)
+    refuse_unless(audit_abilities(request.user, audit)["fill"], refusals.VERIFY_ACTION)
     return render(
         request,
         "audits/verify_action.html",

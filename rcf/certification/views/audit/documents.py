@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from rcf.accounts.pages import acting_user
+from rcf.certification import refusals
 from rcf.certification.choices import AuditStatus
 from rcf.certification.forms.audit import EvidenceForm
 from rcf.certification.models import EvidenceFile
@@ -34,10 +35,6 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     abilities = audit_abilities(request.user, audit)
     form = EvidenceForm()
     if request.method == "POST":
-        refuse_unless(
-            abilities["fill"],
-            gettext("Seul l'auditeur désigné pour cet audit peut le renseigner."),
-        )
         form = EvidenceForm(request.POST, request.FILES)
         if submitted(
             request,
@@ -53,6 +50,9 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, gettext("La pièce est ajoutée."))
             return redirect("audits:evidence", audit.pk)
+        # Everyone sees the files, only the auditor the form: a refused file is not shown
+        # back, with its errors, to someone who may not add one.
+        refuse_unless(abilities["fill"], refusals.FILL_AUDIT)
     return render(
         request,
         "audits/evidence.html",

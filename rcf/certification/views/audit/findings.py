@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from rcf.accounts.pages import acting_user
+from rcf.certification import refusals
 from rcf.certification.forms.audit import FindingForm
 from rcf.certification.permissions import audit_abilities
 from rcf.certification.selectors.audit import audit_for
@@ -25,10 +26,6 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The assigned auditor (403 for others), while the audit is planned (409). Record a
     finding: requirement, severity, description."""
     audit = audit_for(request.user, pk)
-    refuse_unless(
-        audit_abilities(request.user, audit)["fill"],
-        gettext("Seul l'auditeur désigné pour cet audit peut le renseigner."),
-    )
     form = FindingForm(bound(request), initial={"requirement": request.GET.get("exigence", "")})
     if submitted(
         request,
@@ -43,6 +40,7 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, gettext("Le constat est enregistré."))
         return redirect("audits:detail", audit.pk)
+    refuse_unless(audit_abilities(request.user, audit)["fill"], refusals.FILL_AUDIT)
     return render(
         request,
         "audits/finding_new.html",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from rcf.accounts.choices import Role
 from rcf.accounts.pages import acting_user, require_roles
+from rcf.certification import refusals
 from rcf.certification.choices import ApplicationKind, ApplicationStatus, AuditKind, AuditStatus
 from rcf.certification.forms.audit import PlanForm, SampleForm, site_choices
 from rcf.certification.models import Application
@@ -73,10 +74,6 @@ def plan(request: HttpRequest, application_id: int) -> HttpResponse:
     audit) only (409)."""
     application = application_for(request.user, application_id)
     abilities = application_abilities(request.user, application)
-    refuse_unless(
-        abilities["plan_audit"],
-        gettext("Seul un responsable de certification planifie les audits."),
-    )
     kind = request.POST.get("kind") or request.GET.get("nature") or _default_kind(application)
     proposal = _proposal(application, kind)
     reasons = {s["site"]: s["reason"] for s in proposal}
@@ -111,6 +108,7 @@ def plan(request: HttpRequest, application_id: int) -> HttpResponse:
             else:
                 messages.success(request, gettext("L'audit est planifié."))
                 return redirect("audits:detail", audit.pk)
+    refuse_unless(abilities["plan_audit"], refusals.PLAN_AUDIT)
     return render(
         request,
         "audits/plan.html",
@@ -130,12 +128,6 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
     """The assigned auditor and certifiers (403 for others), while the audit is planned (409).
     Change the sites to visit."""
     audit = audit_for(request.user, pk)
-    refuse_unless(
-        audit_abilities(request.user, audit)["edit_sample"],
-        gettext(
-            "Seuls le responsable de certification et l'auditeur désigné modifient l'échantillon."
-        ),
-    )
     reasons = {s["site"]: s["reason"] for s in audit.sampled_sites}
     sites = site_choices(audit.application.declaration, reasons)
     form = SampleForm(sites=sites, initial={"sites": list(reasons)})
@@ -157,6 +149,7 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, gettext("L'échantillon est modifié."))
                 return redirect("audits:detail", audit.pk)
+    refuse_unless(audit_abilities(request.user, audit)["edit_sample"], refusals.EDIT_SAMPLE)
     return render(
         request,
         "audits/sample.html",

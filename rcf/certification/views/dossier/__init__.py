@@ -7,6 +7,8 @@
 * :mod:`.review` — submission, the AFRC's admissibility, the certifier's decision.
 
 Every view is thin: it finds what the user may see (404 otherwise), calls one service per POST,
-and shows the service's refusal (403, 409, or the form again with its errors). Who may use a
-view is said in its docstring.
+and shows the service's refusal (403, 409, or the form again with its errors). A page refuses
+by itself only to *show* a form to someone who may not send it, and in the service's words
+(:mod:`rcf.certification.refusals`); it never re-checks an ability before calling the service.
+Who may use a view is said in its docstring.
 """

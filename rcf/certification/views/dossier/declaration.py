@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from rcf.accounts.choices import Role
-from rcf.accounts.pages import acting_user, require_roles
+from rcf.accounts.pages import acting_user
+from rcf.certification import refusals
 from rcf.certification.choices import ApplicationStatus
 from rcf.certification.editor import SECTIONS, empty_declaration
 from rcf.certification.forms.dossier import CreateForm, DeclarationUploadForm
@@ -27,7 +28,7 @@ from rcf.certification.permissions import application_abilities
 from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import dossier as services
 from rcf.core.errors import ActionForbidden, InvalidInput
-from rcf.core.pages import form_summary, json_attachment
+from rcf.core.pages import form_summary, json_attachment, refuse_unless
 from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
@@ -45,13 +46,12 @@ def section_url(application: Application, slug: str) -> str:
 def create(request: HttpRequest) -> HttpResponse:
     """Applicants of an organisation. Create an application from an empty declaration (to
     fill in with the editor) or from a JSON file."""
-    require_roles(request, Role.APPLICANT)
     user = acting_user(request)
-    organisation = user.organisation
+    # Checked here, not left to the service: the empty declaration is made from the
+    # organisation, and both forms of the page are for its applicants only.
+    organisation = user.organisation if user.has_role(Role.APPLICANT) else None
     if organisation is None:
-        raise ActionForbidden(
-            gettext("Seul un demandeur rattaché à une entreprise peut créer un dossier.")
-        )
+        raise ActionForbidden(str(refusals.CREATE_APPLICATION))
     empty_form = CreateForm(initial={"reference_date": timezone.localdate()})
     upload_form = DeclarationUploadForm()
     upload_errors: list[Any] = []
@@ -134,9 +134,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     section_class = SECTIONS.get(slug)
     if section_class is None:
         raise Http404(slug)
-    abilities = application_abilities(request.user, application)
-    if not abilities["edit"]:
-        raise ActionForbidden(gettext("Seule l'entreprise peut modifier sa déclaration."))
+    may_edit = application_abilities(request.user, application)["edit"]
     editable = application.status == S.DRAFT
 
     def url_of(slug: str) -> str:
@@ -144,7 +142,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
     if request.method != "POST":
         current = section_class(application.declaration, disabled=not editable, section_url=url_of)
-        return _section_page(request, application, current, editable)
+        return _section_page(request, application, current, editable, may_edit)
     action = request.POST.get("action", "save")
     current = section_class(
         application.declaration,
@@ -153,7 +151,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         section_url=url_of,
     )
     if action == "add" or not current.is_valid():
-        return _section_page(request, application, current, editable)
+        return _section_page(request, application, current, editable, may_edit)
     document = current.document()
     try:
         application = services.application_update_declaration(
@@ -163,7 +161,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         )
     except InvalidInput as exc:
         current.place(exc.errors)
-        return _section_page(request, application, current, editable)
+        return _section_page(request, application, current, editable, may_edit)
     messages.success(
         request,
         gettext("« %(section)s » est enregistré. Pré-contrôle : %(verdict)s.")
@@ -173,8 +171,11 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 def _section_page(
-    request: HttpRequest, application: Application, current: Any, editable: bool
+    request: HttpRequest, application: Application, current: Any, editable: bool, may_edit: bool
 ) -> HttpResponse:
+    """The section's form; a save goes to the service, which refuses it to anyone but the
+    company (403), so only showing the form is refused here, in the service's words."""
+    refuse_unless(may_edit, refusals.EDIT_DECLARATION)
     slugs = list(SECTIONS)
     index = slugs.index(current.slug)
     return render(
@@ -204,8 +205,6 @@ def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant of the application, in draft. Replace the whole declaration by a JSON
     file; a refused file changes nothing and every error is listed."""
     application = application_for(request.user, pk)
-    if not application_abilities(request.user, application)["edit"]:
-        raise ActionForbidden(gettext("Seule l'entreprise peut modifier sa déclaration."))
     form = DeclarationUploadForm()
     errors: list[Any] = []
     if request.method == "POST":
@@ -228,6 +227,10 @@ def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
                         % {"verdict": Verdict(application.verdict).label},
                     )
                     return redirect("applications:precheck", application.pk)
+    # The replacement is the service's to refuse (403); the form is not shown to others.
+    refuse_unless(
+        application_abilities(request.user, application)["edit"], refusals.EDIT_DECLARATION
+    )
     return render(
         request,
         "applications/declaration_upload.html",

@@ -12,11 +12,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rcf.accounts.choices import Role
 from rcf.accounts.pages import acting_user, require_roles
+from rcf.certification import refusals
 from rcf.certification.choices import ApplicationStatus
 from rcf.certification.forms.dossier import AdmissibilityForm, DecisionForm
 from rcf.certification.models import Application, Audit
@@ -25,17 +25,10 @@ from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import dossier as services
 from rcf.certification.views.dossier.evidence import precheck_report
 from rcf.certification.views.dossier.workspace import audit_rows
-from rcf.core.errors import ActionForbidden
-from rcf.core.pages import bound, form_summary, submitted
+from rcf.core.pages import bound, form_summary, refuse_unless, submitted
 from rcf.core.pages import workflow_page as page
 
 S = ApplicationStatus
-
-
-IMPARTIALITY = _(
-    "Vous avez audité ce dossier : la décision revient à une autre personne "
-    "(impartialité, ISO/IEC 17065 §7.6)."
-)
 
 
 @require_POST
@@ -73,8 +66,6 @@ def admissibility(request: HttpRequest, pk: int) -> HttpResponse:
     submitted application is judged (409)."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    if not abilities["judge_admissibility"]:
-        raise ActionForbidden(gettext("Seule l'AFRC juge la recevabilité d'un dossier."))
     form = AdmissibilityForm(bound(request))
     judged = submitted(
         request,
@@ -93,6 +84,7 @@ def admissibility(request: HttpRequest, pk: int) -> HttpResponse:
             % {"id": judged.pk, "status": judged.get_status_display()},
         )
         return redirect("applications:admissibility_queue")
+    refuse_unless(abilities["judge_admissibility"], refusals.JUDGE_ADMISSIBILITY)
     return render(
         request,
         "applications/admissibility.html",
@@ -142,10 +134,6 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     (409)."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    if not abilities["plan_audit"]:
-        raise ActionForbidden(gettext("Seul un responsable de certification prend les décisions."))
-    if not abilities["decide"]:
-        raise ActionForbidden(str(IMPARTIALITY))
     form = DecisionForm(bound(request))
     decided = submitted(
         request,
@@ -168,6 +156,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, gettext("La certification est refusée."))
         return redirect("applications:detail", decided.pk)
+    refuse_unless(abilities["plan_audit"], refusals.DECIDE)
+    refuse_unless(abilities["decide"], refusals.DECIDE_AUDITED)
     return render(
         request,
         "applications/decision.html",
