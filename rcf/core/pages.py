@@ -5,14 +5,19 @@ A service raises :class:`NotFound` (the page answers 404), :class:`ActionForbidd
 that says why), :class:`TransitionNotAllowed` (409, a page that says what the state forbids) or
 :class:`InvalidInput` (the form is shown again with each error next to its field and a summary
 at the top that links to each field). Views stay thin: find the object, call the service.
+
+Nothing here knows users or roles: :mod:`rcf.core` is the bottom layer and imports no other
+app. What a page needs to know about its user (``require_roles``, ``acting_user``,
+``roles_of``) is in :mod:`rcf.accounts.pages`.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -22,12 +27,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rcf.accounts.choices import Role
-from rcf.accounts.models import User
-from rcf.accounts.permissions import active_user, require_role
 from rcf.core.errors import (
     ActionForbidden,
     InputError,
@@ -35,6 +36,9 @@ from rcf.core.errors import (
     NotFound,
     TransitionNotAllowed,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 T = TypeVar("T")
@@ -79,21 +83,23 @@ def refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     )
 
 
-def require_roles(request: HttpRequest, *roles: Role) -> None:
-    """A page reserved to some roles: 403 for a logged-in user who holds none of them."""
-    require_role(request.user, *roles)
+def refuse_unless(allowed: bool, message: StrOrPromise) -> None:
+    """403 with ``message`` unless the user may use what the page is about to show (a form, a
+    confirmation button): nobody is shown a form they may not send.
+
+    A POST is not refused here: it goes to the service, which checks the same ability and
+    whose refusal is the page's answer; ``message`` is the service's own wording.
+    """
+    if not allowed:
+        raise ActionForbidden(str(message))
 
 
-def acting_user(request: HttpRequest) -> User:
-    """The logged-in user who acts (every workflow page is behind the login)."""
-    user = active_user(request.user)
-    if user is None:
-        raise ActionForbidden(gettext("Connectez-vous pour continuer."))
-    return user
-
-
-def roles_of(request: HttpRequest) -> frozenset[str]:
-    return frozenset(getattr(request.user, "role_names", frozenset()))
+def json_attachment(document: Any, filename: str) -> HttpResponse:
+    """A JSON document as a download, indented for people who open it."""
+    body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from rcf.accounts.choices import Role
-from rcf.core.pages import form_summary, require_roles
+from rcf.accounts.pages import require_roles
+from rcf.core.pages import form_summary
 from rcf.core.pages import workflow_page as page
 from rcf.members.forms import MembersImportForm
 from rcf.members.models import Member

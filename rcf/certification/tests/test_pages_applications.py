@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from rcf.certification.models import Application
 from rcf.journal.models import JournalEntry
@@ -18,6 +21,14 @@ from tests.support.cast import Cast
 from tests.support.factories import example_declaration
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def language() -> Iterator[None]:
+    """A page under /en/ switches the test's thread to English: switch it back, or the tests
+    that run next (in this file or another) see English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def url(name: str, *args: Any) -> str:

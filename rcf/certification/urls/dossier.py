@@ -2,35 +2,35 @@
 
 from django.urls import path
 
-from rcf.certification.views import dossier as views
+from rcf.certification.views.dossier import declaration, evidence, review, workspace
 
 app_name = "applications"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("dossiers/nouveau/", views.create, name="create"),
-    path("dossiers/<int:pk>/", views.detail, name="detail"),
-    path("dossiers/<int:pk>/declaration/", views.declaration, name="declaration"),
+    path("", workspace.dashboard, name="dashboard"),
+    path("dossiers/nouveau/", declaration.create, name="create"),
+    path("dossiers/<int:pk>/", workspace.detail, name="detail"),
+    path("dossiers/<int:pk>/declaration/", declaration.declaration, name="declaration"),
     path(
         "dossiers/<int:pk>/declaration/rcf-declaration.json",
-        views.declaration_json,
+        declaration.declaration_json,
         name="declaration_json",
     ),
     path(
         "dossiers/<int:pk>/declaration/importer/",
-        views.declaration_upload,
+        declaration.declaration_upload,
         name="declaration_upload",
     ),
-    path("dossiers/<int:pk>/declaration/<slug:slug>/", views.section, name="section"),
-    path("dossiers/<int:pk>/dsn/", views.dsn, name="dsn"),
-    path("dossiers/<int:pk>/pre-controle/", views.precheck, name="precheck"),
+    path("dossiers/<int:pk>/declaration/<slug:slug>/", declaration.section, name="section"),
+    path("dossiers/<int:pk>/dsn/", evidence.dsn, name="dsn"),
+    path("dossiers/<int:pk>/pre-controle/", evidence.precheck, name="precheck"),
     path(
         "dossiers/<int:pk>/pre-controle/rcf-evaluation.json",
-        views.evaluation_json,
+        evidence.evaluation_json,
         name="evaluation_json",
     ),
-    path("dossiers/<int:pk>/deposer/", views.submit, name="submit"),
-    path("recevabilite/", views.admissibility_queue, name="admissibility_queue"),
-    path("dossiers/<int:pk>/recevabilite/", views.admissibility, name="admissibility"),
-    path("decisions/", views.decision_queue, name="decision_queue"),
-    path("dossiers/<int:pk>/decision/", views.decision, name="decision"),
+    path("dossiers/<int:pk>/deposer/", review.submit, name="submit"),
+    path("recevabilite/", review.admissibility_queue, name="admissibility_queue"),
+    path("dossiers/<int:pk>/recevabilite/", review.admissibility, name="admissibility"),
+    path("decisions/", review.decision_queue, name="decision_queue"),
+    path("dossiers/<int:pk>/decision/", review.decision, name="decision"),
 ]

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rcf.accounts.choices import Role
+from rcf.accounts.pages import acting_user, require_roles
 from rcf.accounts.permissions import has_role
+from rcf.certification import refusals
 from rcf.certification.choices import CertificateStatus
 from rcf.certification.forms.certificate import ReasonForm
 from rcf.certification.models import Certificate
@@ -28,14 +30,7 @@ from rcf.certification.permissions import certificate_abilities, visible_certifi
 from rcf.certification.selectors.certificate import certificate_history, registry_search
 from rcf.certification.services import certificate as services
 from rcf.certification.services.dossier import application_start_renewal
-from rcf.core.errors import ActionForbidden
-from rcf.core.pages import (
-    acting_user,
-    bound,
-    form_summary,
-    require_roles,
-    submitted,
-)
+from rcf.core.pages import bound, form_summary, refuse_unless, submitted
 from rcf.core.pages import workflow_page as page
 
 if TYPE_CHECKING:
@@ -170,8 +165,6 @@ def certificate_change(request: HttpRequest, number: str, change: str) -> HttpRe
     spec = CHANGES.get(change)
     if spec is None:
         raise Http404(change)
-    if not certificate_abilities(request.user, certificate)[str(spec["ability"])]:
-        raise ActionForbidden(gettext("Seul un responsable de certification peut faire cela."))
     form = ReasonForm(bound(request))
     if submitted(
         request,
@@ -184,6 +177,10 @@ def certificate_change(request: HttpRequest, number: str, change: str) -> HttpRe
     ):
         messages.success(request, str(spec["done"]))
         return redirect("certificates:detail", certificate.number)
+    refuse_unless(
+        certificate_abilities(request.user, certificate)[str(spec["ability"])],
+        refusals.CHANGE_CERTIFICATE,
+    )
     return render(
         request,
         "certificates/change.html",

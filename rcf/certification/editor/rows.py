@@ -1,19 +1,9 @@
-"""The declaration editor: one page per section of a ``rcf-declaration/1``, usable without
-JavaScript.
-
-Each section shows the stored declaration's part in forms (rows of operators, sites and
-workforce as a formset with an « add a row » submit button and a « remove » checkbox per row),
-rebuilds the *whole* document with that part replaced, and hands it to
-``application_update_declaration``, which validates and evaluates it. Nothing here judges the
-declaration: the service's errors (JSON Pointers) are put back next to the fields they concern,
-and those about another section link to it.
-"""
+"""The pages of the editor made of rows (operators, sites, workforce), each a formset with an
+« add a row » button and a « remove » checkbox per row, usable without JavaScript."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -21,15 +11,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from rcf.certification.editor.base import Section
+from rcf.certification.editor.layout import ROW_ANCHORS, SECTION_TITLES
 from rcf.certification.forms.dossier import (
     APPLICANT,
-    ApplicantForm,
     Choices,
     ChoicesForm,
-    CommitmentsForm,
     OperatorForm,
     RowsFormSet,
-    ScopeForm,
     SiteForm,
     WorkforceForm,
     blank,
@@ -37,238 +26,11 @@ from rcf.certification.forms.dossier import (
     integer_or_text,
     put,
 )
-from rcf.core.errors import InputError
 from rcf.core.pages import SummaryItem, field_anchor
 from rcf.referentiel.scheme import load_scheme
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
-
-# --- sections ------------------------------------------------------------------------------
-
-KEY_SECTION = {
-    "format": "entreprise",
-    "reference_date": "entreprise",
-    "applicant": "entreprise",
-    "scope": "perimetre",
-    "operators": "operateurs",
-    "sites": "sites",
-    "workforce": "effectifs",
-    "commitments": "engagements",
-}
-ROW_ANCHORS = {"operators": "operator", "sites": "site", "workforce": "workforce"}
-
-
-def split_pointer(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [s.replace("~1", "/").replace("~0", "~") for s in pointer.lstrip("/").split("/")]
-
-
-def pointer_anchor(pointer: str) -> str:
-    """The anchor of the row a pointer names on its section page (``#site-3``), if any."""
-    segments = split_pointer(pointer)
-    if len(segments) >= 2 and segments[0] in ROW_ANCHORS and segments[1].isdigit():
-        return f"#{ROW_ANCHORS[segments[0]]}-{segments[1]}"
-    return ""
-
-
-class Section:
-    """One page of the editor."""
-
-    do_not_call_in_templates = True  # templates list the section classes by their title
-    slug: ClassVar[str]
-    title: ClassVar[Label]
-    intro: ClassVar[Label] = ""
-    keys: ClassVar[tuple[str, ...]]
-
-    def __init__(
-        self,
-        declaration: Mapping[str, Any],
-        data: QueryDict | None = None,
-        *,
-        section_url: Callable[[str], str],
-        add_row: bool = False,
-        disabled: bool = False,
-    ) -> None:
-        self.declaration = copy.deepcopy(dict(declaration))
-        self.section_url = section_url
-        self.elsewhere: list[SummaryItem] = []
-        self.page_errors: list[str] = []
-
-    def is_valid(self) -> bool:
-        raise NotImplementedError
-
-    def document(self) -> dict[str, Any]:
-        """The whole declaration with this section replaced (after :meth:`is_valid`)."""
-        raise NotImplementedError
-
-    def place(self, errors: Iterable[InputError]) -> None:
-        """Put each of the service's errors on its field, or link to where it belongs."""
-        for error in errors:
-            segments = split_pointer(error.pointer)
-            if segments and segments[0] not in self.keys:
-                slug = KEY_SECTION.get(segments[0], self.slug)
-                self.elsewhere.append(
-                    SummaryItem(
-                        self.section_url(slug) + pointer_anchor(error.pointer),
-                        f"{SECTION_TITLES[slug]} ({error.pointer})",
-                        error.message,
-                    )
-                )
-            elif not self.place_here(segments, error.message):
-                self.page_errors.append(
-                    f"{error.pointer}: {error.message}" if error.pointer else error.message
-                )
-
-    def place_here(self, segments: list[str], message: str) -> bool:
-        raise NotImplementedError
-
-    def summary(self) -> list[SummaryItem]:
-        raise NotImplementedError
-
-    def all_errors(self) -> list[SummaryItem]:
-        page = [SummaryItem("#contenu", "", message) for message in self.page_errors]
-        return page + self.summary() + self.elsewhere
-
-
-class FormSection(Section):
-    """A section edited by one plain form."""
-
-    form_class: ClassVar[type[forms.Form]]
-
-    def __init__(
-        self,
-        declaration: Mapping[str, Any],
-        data: QueryDict | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(declaration, data, **kwargs)
-        self.form = self.form_class(data, initial=self.initial())
-        if kwargs.get("disabled"):
-            for field in self.form.fields.values():
-                field.disabled = True
-
-    def initial(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def apply(self, cleaned: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def field_for(self, segments: list[str]) -> str | None:
-        raise NotImplementedError
-
-    def is_valid(self) -> bool:
-        return self.form.is_valid()
-
-    def document(self) -> dict[str, Any]:
-        self.apply(self.form.cleaned_data)
-        return self.declaration
-
-    def place_here(self, segments: list[str], message: str) -> bool:
-        name = self.field_for(segments)
-        if name is None:
-            return False
-        self.form.add_error(name, message)
-        return True
-
-    def summary(self) -> list[SummaryItem]:
-        items = [SummaryItem("#contenu", "", str(m)) for m in self.form.non_field_errors()]
-        for bound in self.form:
-            items += [
-                SummaryItem(f"#{field_anchor(bound)}", str(bound.label), str(m))
-                for m in bound.errors
-            ]
-        return items
-
-
-class ApplicantSection(FormSection):
-    slug = "entreprise"
-    title = _("Entreprise et date de référence")
-    intro = _(
-        "Le SIREN est celui de votre organisation : il ne se modifie pas. La date de référence "
-        "est celle à laquelle la déclaration décrit votre relation client à distance."
-    )
-    keys = ("format", "reference_date", "applicant")
-    form_class = ApplicantForm
-
-    def initial(self) -> dict[str, Any]:
-        applicant = self.declaration.get("applicant", {})
-        return {
-            "name": applicant.get("name", ""),
-            "brands": "\n".join(applicant.get("brands", [])),
-            "reference_date": self.declaration.get("reference_date", ""),
-        }
-
-    def apply(self, cleaned: dict[str, Any]) -> None:
-        applicant = self.declaration["applicant"]
-        applicant["name"] = cleaned["name"]
-        applicant["brands"] = [b.strip() for b in cleaned["brands"].splitlines() if b.strip()]
-        self.declaration["reference_date"] = cleaned["reference_date"]
-
-    def field_for(self, segments: list[str]) -> str | None:
-        if segments[:1] == ["reference_date"]:
-            return "reference_date"
-        if segments[:2] in (["applicant", "name"], ["applicant", "brands"]):
-            return segments[1]
-        return None
-
-
-class ScopeSection(FormSection):
-    slug = "perimetre"
-    title = _("Périmètre")
-    intro = _(
-        "Pour chaque canal, activité et phase de la relation client à distance, dites si "
-        "l'entreprise la réalise (elle-même ou par ses sous-traitants). Chaque élément réalisé "
-        "doit être couvert par au moins un site."
-    )
-    keys = ("scope",)
-    form_class = ScopeForm
-
-    def initial(self) -> dict[str, Any]:
-        scope = self.declaration.get("scope", {})
-        return {
-            f"{dimension}__{item}": value
-            for dimension, statuses in scope.items()
-            for item, value in statuses.items()
-        }
-
-    def apply(self, cleaned: dict[str, Any]) -> None:
-        scheme = load_scheme()
-        self.declaration["scope"] = {
-            dimension: {
-                item: cleaned[f"{dimension}__{item}"]
-                for item in scheme.enumerations[dimension]
-                if cleaned[f"{dimension}__{item}"]
-            }
-            for dimension in scheme.scope_dimensions
-        }
-
-    def field_for(self, segments: list[str]) -> str | None:
-        if len(segments) >= 3 and f"{segments[1]}__{segments[2]}" in self.form.fields:
-            return f"{segments[1]}__{segments[2]}"
-        return None
-
-
-class CommitmentsSection(FormSection):
-    slug = "engagements"
-    title = _("Engagements")
-    intro = _("Les deux engagements sont exigés par le référentiel (RCF-08).")
-    keys = ("commitments",)
-    form_class = CommitmentsForm
-
-    def initial(self) -> dict[str, Any]:
-        return dict(self.declaration.get("commitments", {}))
-
-    def apply(self, cleaned: dict[str, Any]) -> None:
-        self.declaration["commitments"] = {
-            key: bool(cleaned[key]) for key in load_scheme().commitments
-        }
-
-    def field_for(self, segments: list[str]) -> str | None:
-        if len(segments) >= 2 and segments[1] in self.form.fields:
-            return segments[1]
-        return None
 
 
 class RowsSection(Section):
@@ -429,7 +191,7 @@ def _count(data: QueryDict, prefix: str) -> int:
 
 class OperatorsSection(RowsSection):
     slug = "operateurs"
-    title = _("Opérateurs : sous-traitants et intérim")
+    title = SECTION_TITLES["operateurs"]
     intro = _(
         "Toutes les organisations autres que l'entreprise qui réalisent une partie de la "
         "relation client : sous-traitants à tout niveau et entreprises de travail temporaire. "
@@ -472,7 +234,7 @@ class OperatorsSection(RowsSection):
 
 class SitesSection(RowsSection):
     slug = "sites"
-    title = _("Sites")
+    title = SECTION_TITLES["sites"]
     intro = _(
         "Chaque lieu où travaillent des contributeurs : les établissements, et le télétravail "
         "de chaque opérateur (un site par département suffit). Renommer un identifiant le "
@@ -523,7 +285,7 @@ class SitesSection(RowsSection):
 
 class WorkforceSection(RowsSection):
     slug = "effectifs"
-    title = _("Effectifs")
+    title = SECTION_TITLES["effectifs"]
     intro = _(
         "Une ligne par groupe de contributeurs d'un même site, employeur, contrat et droit du "
         "contrat, en personnes (pas en équivalents temps plein)."
@@ -566,78 +328,3 @@ class WorkforceSection(RowsSection):
 
     def field_for(self, segments: list[str]) -> str | None:
         return segments[0] if segments else None
-
-
-SECTIONS: dict[str, type[Section]] = {
-    section.slug: section
-    for section in (
-        ApplicantSection,
-        ScopeSection,
-        OperatorsSection,
-        SitesSection,
-        WorkforceSection,
-        CommitmentsSection,
-    )
-}
-SECTION_TITLES: dict[str, Label] = {slug: section.title for slug, section in SECTIONS.items()}
-
-
-def empty_declaration(siren: str, name: str, reference_date: str) -> dict[str, Any]:
-    """The declaration a new application starts from: the company, a date, nothing declared.
-
-    It is valid (the format allows empty lists and an undeclared scope) and the pre-check
-    lists everything that is missing, which is the applicant's to-do list.
-    """
-    scheme = load_scheme()
-    return {
-        "format": "rcf-declaration/1",
-        "reference_date": reference_date,
-        "applicant": {"siren": siren, "name": name, "brands": []},
-        "scope": {dimension: {} for dimension in scheme.scope_dimensions},
-        "operators": [],
-        "sites": [],
-        "workforce": [],
-        "commitments": dict.fromkeys(scheme.commitments, False),
-    }
-
-
-def finding_targets(declaration: Mapping[str, Any], finding: Mapping[str, Any]) -> list[Target]:
-    """Where in the editor a finding of the pre-check can be fixed: the most precise object it
-    names — a workforce row, a scope item or commitment, a site, an operator, the company."""
-    scheme = load_scheme()
-    index_of = {
-        key: {row.get("id"): i for i, row in enumerate(declaration.get(key, []))}
-        for key in ("operators", "sites")
-    }
-    dimension, _dot, key = str(finding.get("item", "")).partition(".")
-    site, operator = finding.get("site"), finding.get("operator")
-    if "workforce_index" in finding:
-        n = int(finding["workforce_index"])
-        label = gettext("Ligne d'effectif %(n)s") % {"n": n + 1}
-        return [Target("effectifs", f"workforce-{n}", label)]
-    if dimension == "commitments":
-        return [Target("engagements", f"id_{key}", gettext("Engagements"))]
-    if dimension in scheme.scope_dimensions:
-        item = scheme.enumerations[dimension].get(key, key)
-        label = gettext("Périmètre : %(item)s") % {"item": item}
-        return [Target("perimetre", f"id_{dimension}__{key}_0", label)]
-    if site in index_of["sites"]:
-        label = gettext("Site « %(id)s »") % {"id": site}
-        return [Target("sites", f"site-{index_of['sites'][site]}", label)]
-    if operator == APPLICANT or finding.get("code") in {"not_a_member", "membership_expired"}:
-        return [Target("entreprise", "contenu", gettext("Entreprise et date de référence"))]
-    if operator in index_of["operators"]:
-        label = gettext("Opérateur « %(id)s »") % {"id": operator}
-        return [Target("operateurs", f"operator-{index_of['operators'][operator]}", label)]
-    if finding.get("code") == "no_contributors":
-        return [Target("effectifs", "contenu", gettext("Effectifs"))]
-    return []
-
-
-@dataclass(frozen=True)
-class Target:
-    """A place of the editor: its section, the anchor on that page, and what to call it."""
-
-    section: str
-    anchor: str
-    label: str

@@ -1,0 +1,73 @@
+"""The declaration editor: one page per section of a ``rcf-declaration/1``, usable without
+JavaScript.
+
+Each section shows the stored declaration's part in forms (rows of operators, sites and
+workforce as a formset with an « add a row » submit button and a « remove » checkbox per row),
+rebuilds the *whole* document with that part replaced, and hands it to
+``application_update_declaration``, which validates and evaluates it. Nothing here judges the
+declaration: the service's errors (JSON Pointers) are put back next to the fields they concern,
+and those about another section link to it.
+
+* :mod:`.layout` — which page holds what, and where a pointer or a pre-check finding lands;
+* :mod:`.base` — what every page does (:class:`Section`, :class:`FormSection`);
+* :mod:`.sections` — the pages of one form: company, scope, commitments;
+* :mod:`.rows` — the pages of rows: operators, sites, workforce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rcf.certification.editor.base import FormSection, Section
+from rcf.certification.editor.layout import SECTION_TITLES, Target, finding_targets
+from rcf.certification.editor.rows import (
+    OperatorsSection,
+    RowsSection,
+    SitesSection,
+    WorkforceSection,
+)
+from rcf.certification.editor.sections import ApplicantSection, CommitmentsSection, ScopeSection
+from rcf.referentiel.scheme import load_scheme
+
+__all__ = [
+    "SECTIONS",
+    "SECTION_TITLES",
+    "FormSection",
+    "RowsSection",
+    "Section",
+    "Target",
+    "empty_declaration",
+    "finding_targets",
+]
+
+
+SECTIONS: dict[str, type[Section]] = {
+    section.slug: section
+    for section in (
+        ApplicantSection,
+        ScopeSection,
+        OperatorsSection,
+        SitesSection,
+        WorkforceSection,
+        CommitmentsSection,
+    )
+}
+
+
+def empty_declaration(siren: str, name: str, reference_date: str) -> dict[str, Any]:
+    """The declaration a new application starts from: the company, a date, nothing declared.
+
+    It is valid (the format allows empty lists and an undeclared scope) and the pre-check
+    lists everything that is missing, which is the applicant's to-do list.
+    """
+    scheme = load_scheme()
+    return {
+        "format": "rcf-declaration/1",
+        "reference_date": reference_date,
+        "applicant": {"siren": siren, "name": name, "brands": []},
+        "scope": {dimension: {} for dimension in scheme.scope_dimensions},
+        "operators": [],
+        "sites": [],
+        "workforce": [],
+        "commitments": dict.fromkeys(scheme.commitments, False),
+    }
