@@ -7,9 +7,11 @@ from django.views.generic import RedirectView
 
 from rcf.api import api
 from rcf.core import views as core_views
+from rcf.journal import views as journal_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("journal/checkpoint.jwt", journal_views.checkpoint, name="journal_checkpoint"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("rcf.registry.file_urls")),
