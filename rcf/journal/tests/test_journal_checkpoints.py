@@ -263,9 +263,7 @@ def test_a_checkpoint_of_a_retired_key_still_verifies(
     assert checkpoint_issue(keyring=rotated, issuer=ISSUER).kid == rotated.current.kid
 
 
-def test_an_empty_journal_has_a_checkpoint_too(
-    db: None, keyring: Keyring, tmp_path: Path
-) -> None:
+def test_an_empty_journal_has_a_checkpoint_too(db: None, keyring: Keyring, tmp_path: Path) -> None:
     """Sequence 0 and the genesis hash: entries added later do not break it."""
     stored = checkpoint_issue(keyring=keyring, issuer=ISSUER)
     assert (stored.seq, stored.hash) == (0, GENESIS_HASH)
