@@ -18,7 +18,7 @@ from rcf.journal.services import journal_record
 from rcf.operations.choices import TickOutcome
 from rcf.operations.locks import LOCK_FILE_NAME, TICK_LOCK_KEY, tick_lock
 from rcf.operations.models import TickRun
-from tests.support.commands import ROOT, run_rcf
+from tests.support.commands import ROOT, rcf_process, run_rcf
 
 BUSY = "Un autre « rcf tick » est en cours : celui-ci s'arrête.\n"
 
@@ -105,6 +105,19 @@ def test_the_sqlite_lock_is_a_file_in_the_data_directory(settings: Any, tmp_path
         assert (tmp_path / LOCK_FILE_NAME).exists()
     with tick_lock() as again:
         assert again
+
+
+def test_sqlite_another_process_holding_the_lock_makes_a_run_exit_0(
+    settings: Any, tmp_path: Path
+) -> None:
+    """A real second process on the same data directory says so and exits 0."""
+    settings.RCF_DATA_DIR = tmp_path
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL takes an advisory lock instead")
+    with tick_lock() as acquired:
+        assert acquired
+        second = rcf_process(tmp_path, "tick")
+    assert (second.returncode, second.stdout, second.stderr) == (0, BUSY, "")
 
 
 def other_session() -> psycopg.Connection[Any]:
