@@ -85,6 +85,30 @@ RCF_UPLOAD_DIR = RCF_DATA_DIR / "uploads"
 RCF_CLIENT_IP_HEADER = env_str("RCF_CLIENT_IP_HEADER")
 RCF_UPLOAD_MAX_BYTES = env_int("RCF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 
+# Readiness (/readyz, docs/operations.md): the thresholds past which a check fails.
+RCF_READY_TICK_MAX_AGE_HOURS = env_int("RCF_READY_TICK_MAX_AGE_HOURS", 26)
+RCF_READY_OUTBOX_MAX_AGE_MINUTES = env_int("RCF_READY_OUTBOX_MAX_AGE_MINUTES", 30)
+RCF_READY_DISK_MIN_FREE_MB = env_int("RCF_READY_DISK_MIN_FREE_MB", 1024)
+for _name in ("RCF_READY_TICK_MAX_AGE_HOURS", "RCF_READY_OUTBOX_MAX_AGE_MINUTES"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+if RCF_READY_DISK_MIN_FREE_MB < 0:
+    raise ImproperlyConfigured("RCF_READY_DISK_MIN_FREE_MB must not be negative")
+
+# Metrics (/metrics, Prometheus text format) are served only to a bearer of this token; unset,
+# the address answers 404 like any unknown one, so nothing leaks by default.
+RCF_METRICS_TOKEN = env_str("RCF_METRICS_TOKEN")
+if RCF_METRICS_TOKEN and len(RCF_METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("RCF_METRICS_TOKEN must be at least 32 characters long")
+# Every web worker process writes its request counters here and a scrape adds them up
+# (prometheus_client's multiprocess mode), so any worker answers for all of them. The client
+# library reads the variable when it is first imported: set it before anything imports it.
+RCF_METRICS_DIR = Path(
+    env_str("PROMETHEUS_MULTIPROC_DIR") or str(RCF_DATA_DIR / "metrics")
+).resolve()
+RCF_METRICS_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(RCF_METRICS_DIR)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -93,6 +117,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rcf.core",
+    "rcf.operations",
     "rcf.accounts",
     "rcf.journal",
     "rcf.members",
@@ -107,6 +132,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times and counts every answer, redirects and errors included.
+    "rcf.operations.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "rcf.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -7,9 +7,15 @@ from django.views.generic import RedirectView
 
 from rcf.api import api
 from rcf.core import views as core_views
+from rcf.journal import views as journal_views
+from rcf.operations import views as operations_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    # Not public by default: 404 unless RCF_METRICS_TOKEN is set and presented.
+    path("metrics", operations_views.metrics, name="metrics"),
+    path("journal/checkpoint.jwt", journal_views.checkpoint, name="journal_checkpoint"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("", include("rcf.registry.file_urls")),

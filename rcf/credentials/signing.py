@@ -68,8 +68,7 @@ def sign_vc_jwt(credential: dict[str, Any], *, keyring: Keyring) -> str:
 
     Ed25519 signatures are deterministic: the same credential and key give the same token.
     """
-    header = {"alg": ALGORITHM, "kid": keyring.current.kid, "typ": TYP, "cty": CTY}
-    return jws.serialize_compact(header, dumps(credential), keyring.current.key, registry=_REGISTRY)
+    return sign_jws(credential, keyring=keyring, typ=TYP, cty=CTY)
 
 
 def verify_vc_jwt(token: str, jwks: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -79,6 +78,35 @@ def verify_vc_jwt(token: str, jwks: dict[str, Any]) -> tuple[dict[str, Any], dic
     absent or ``vc``, a ``kid`` present in the JWKS; the signature with that key; a payload that
     is a JSON object. It does not look at the validity period or the status lists.
     """
+    return verify_jws(token, jwks, typ=TYP, cty=CTY)
+
+
+class UnknownKey(CredentialError):
+    """The token names a ``kid`` that the JWKS does not hold (never ours, or a lost key)."""
+
+
+def sign_jws(payload: dict[str, Any], *, keyring: Keyring, typ: str, cty: str | None = None) -> str:
+    """Sign a JSON object with the ring's current key as a compact JWS (EdDSA).
+
+    ``typ`` types the token explicitly (RFC 8725 §3.11), so that a token of one kind (a
+    journal checkpoint) can never be taken for another (a credential).
+    """
+    header = {"alg": ALGORITHM, "kid": keyring.current.kid, "typ": typ}
+    if cty is not None:
+        header["cty"] = cty
+    return jws.serialize_compact(header, dumps(payload), keyring.current.key, registry=_REGISTRY)
+
+
+def verify_jws(
+    token: str, jwks: dict[str, Any], *, typ: str, cty: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Check a compact JWS signed by :func:`sign_jws` against a JWKS; return header and payload.
+
+    Refused with :class:`CredentialError` (:class:`UnknownKey` for a ``kid`` the JWKS lacks):
+    anything but three base64url parts, an ``alg`` other than ``EdDSA``, another ``typ``, a
+    ``cty`` other than ``cty`` when one is expected, a bad signature, a payload that is not a
+    JSON object.
+    """
     try:
         unverified = jws.extract_compact(token.encode("ascii"), registry=_REGISTRY)
     except (JoseError, ValueError, UnicodeError) as exc:
@@ -86,17 +114,17 @@ def verify_vc_jwt(token: str, jwks: dict[str, Any]) -> tuple[dict[str, Any], dic
     header = unverified.headers()
     if header.get("alg") != ALGORITHM:
         raise CredentialError(f"en-tête alg {header.get('alg')!r} : {ALGORITHM} attendu")
-    if header.get("typ") != TYP:
-        raise CredentialError(f"en-tête typ {header.get('typ')!r} : {TYP!r} attendu")
-    if header.get("cty", CTY) != CTY:
-        raise CredentialError(f"en-tête cty {header.get('cty')!r} : {CTY!r} attendu")
+    if header.get("typ") != typ:
+        raise CredentialError(f"en-tête typ {header.get('typ')!r} : {typ!r} attendu")
+    if cty is not None and header.get("cty", cty) != cty:
+        raise CredentialError(f"en-tête cty {header.get('cty')!r} : {cty!r} attendu")
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
         raise CredentialError("en-tête sans kid")
     try:
         key = KeySet.import_key_set(jwks).get_by_kid(kid)  # type: ignore[arg-type]
     except (JoseError, ValueError, TypeError, KeyError):
-        raise CredentialError(f"clé {kid} absente du JWKS") from None
+        raise UnknownKey(f"clé {kid} absente du JWKS") from None
     try:
         verified = jws.deserialize_compact(token, key, registry=_REGISTRY)
     except (JoseError, ValueError) as exc:

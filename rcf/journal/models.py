@@ -133,3 +133,27 @@ class JournalHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} → {self.last_hash[:12]}"
+
+
+class JournalCheckpoint(models.Model):
+    """A signed statement of the journal's head: "entry ``seq`` had chain hash ``hash``".
+
+    Issued by every ``rcf tick`` (``rcf.journal.checkpoints.checkpoint_issue``) and published
+    at ``/journal/checkpoint.jwt``. ``token`` is the compact JWS; ``seq``, ``hash`` and
+    ``issued_at`` repeat its payload for listing only: verification always reads the signed
+    payload, never these columns, which anyone with database access could rewrite.
+    """
+
+    seq = models.PositiveBigIntegerField(_("numéro de la dernière entrée"))
+    hash = models.CharField(_("empreinte de la dernière entrée"), max_length=64)
+    issued_at = models.DateTimeField(_("signé le"))
+    kid = models.CharField(_("clé de signature"), max_length=64)
+    token = models.TextField(_("jeton signé (JWS compact)"))
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("point de contrôle du journal")
+        verbose_name_plural = _("points de contrôle du journal")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]} ({self.issued_at:%Y-%m-%d %H:%M})"

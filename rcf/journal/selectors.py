@@ -31,6 +31,45 @@ class JournalVerification:
         return self.broken_at is None
 
 
+def _walk(upto: int | None) -> tuple[int, str, JournalVerification | None]:
+    """Check entries 1, 2, … (up to ``upto`` when given) in order; stop at the first fault.
+
+    Returns the number of entries checked, the last one's hash and the fault (None if none).
+    """
+    expected = 1
+    prev_hash = GENESIS_HASH
+    entries = JournalEntry.objects.order_by("sequence")
+    if upto is not None:
+        entries = entries.filter(sequence__lte=upto)
+    for entry in entries.iterator(chunk_size=2000):
+        if entry.sequence != expected:
+            return (
+                expected - 1,
+                prev_hash,
+                JournalVerification(expected - 1, expected, "entrée manquante"),
+            )
+        if entry.compute_hash() != entry.hash:
+            return (
+                expected - 1,
+                prev_hash,
+                JournalVerification(expected - 1, expected, "empreinte altérée"),
+            )
+        if entry.prev_hash != prev_hash:
+            return (
+                expected - 1,
+                prev_hash,
+                JournalVerification(
+                    expected - 1,
+                    expected,
+                    f"chaînage rompu (l'empreinte précédente n'est pas celle de l'entrée n° "
+                    f"{expected - 1})",
+                ),
+            )
+        prev_hash = entry.hash
+        expected += 1
+    return expected - 1, prev_hash, None
+
+
 def journal_verify() -> JournalVerification:
     """Check every entry's hash, every link, the numbering and the head; stop at the first fault.
 
@@ -38,25 +77,14 @@ def journal_verify() -> JournalVerification:
     * a row whose ``prev_hash`` is not the previous row's hash: ``chaînage rompu``;
     * a gap in the numbering, or fewer rows than the head counts: ``entrée manquante``;
     * more rows than the head counts, or a last hash unlike the head's: named too.
+
+    The chain alone cannot show a rewrite that recomputed every hash after the change, nor the
+    removal of the last entries together with the head: signed checkpoints do
+    (``rcf.journal.checkpoints``).
     """
-    expected = 1
-    prev_hash = GENESIS_HASH
-    entries = JournalEntry.objects.order_by("sequence").iterator(chunk_size=2000)
-    for entry in entries:
-        if entry.sequence != expected:
-            return JournalVerification(expected - 1, expected, "entrée manquante")
-        if entry.compute_hash() != entry.hash:
-            return JournalVerification(expected - 1, expected, "empreinte altérée")
-        if entry.prev_hash != prev_hash:
-            return JournalVerification(
-                expected - 1,
-                expected,
-                f"chaînage rompu (l'empreinte précédente n'est pas celle de l'entrée n° "
-                f"{expected - 1})",
-            )
-        prev_hash = entry.hash
-        expected += 1
-    count = expected - 1
+    count, prev_hash, fault = _walk(None)
+    if fault is not None:
+        return fault
     head = JournalHead.objects.filter(pk=1).first()
     head_count = head.count if head is not None else 0
     head_hash = head.last_hash if head is not None else GENESIS_HASH
@@ -71,6 +99,24 @@ def journal_verify() -> JournalVerification:
             f"entrée ajoutée hors du journal (la tête du journal compte {head_count} entrées)",
         )
     if head_hash != prev_hash:
+        return JournalVerification(
+            count, count, "empreinte altérée (elle diffère de celle de la tête du journal)"
+        )
+    return JournalVerification(count)
+
+
+def journal_verify_upto(seq: int, last_hash: str) -> JournalVerification:
+    """Check entries 1 to ``seq`` and that entry ``seq`` has ``last_hash``.
+
+    What a checkpoint is issued over: the head as read at one moment. Entries appended since
+    are not looked at, so a journal that grows while this runs is not reported broken.
+    """
+    count, prev_hash, fault = _walk(seq)
+    if fault is not None:
+        return fault
+    if count < seq:
+        return JournalVerification(count, count + 1, "entrée manquante")
+    if prev_hash != last_hash:
         return JournalVerification(
             count, count, "empreinte altérée (elle diffère de celle de la tête du journal)"
         )

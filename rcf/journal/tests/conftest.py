@@ -39,11 +39,11 @@ def record(actor: User | None, n: int = 1, *, obj_id: object = 7) -> list[Journa
     return entries
 
 
-def verify() -> tuple[int, str]:
-    """Run `rcf journal verify`: (exit status, stdout)."""
+def verify(*args: str) -> tuple[int, str]:
+    """Run `rcf journal verify ARGS…`: (exit status, stdout)."""
     out = io.StringIO()
     try:
-        call_command("journal", "verify", stdout=out)
+        call_command("journal", "verify", *args, stdout=out)
     except SystemExit as exit_:
         return int(exit_.code or 0), out.getvalue()
     return 0, out.getvalue()
