@@ -94,9 +94,11 @@ def members_import(lines: Iterable[str], *, source: str) -> ImportResult:
                 # (and PostgreSQL would refuse the NUL with an error instead of a message).
                 errors.extend(f"{where}: {message}" for message in line_errors)
                 continue
-            for column, cell in ((CSV_HEADER[0], number), (CSV_HEADER[2], name)):
-                limit = Member._meta.get_field(column).max_length or 0
-                if len(cell) > limit:
+            for column, cell, limit in (
+                ("member_number", number, Member._meta.get_field("member_number").max_length),
+                ("name", name, Member._meta.get_field("name").max_length),
+            ):
+                if limit is not None and len(cell) > limit:
                     line_errors.append(
                         f"{column} trop long ({len(cell)} caractères, {limit} au plus)"
                     )
