@@ -266,7 +266,7 @@ def _organisation_for(siren: str, name: str | None) -> Organisation:
     """The organisation of that SIREN, created when missing (named ``name``, or unnamed).
 
     Unnamed rather than named from the membership registry: the accounts layer sits below
-    the registry (rcf.members) and does not read it; the registry import names it instead.
+    the membership registry app and does not read it; the registry import names it instead.
     """
     siren = siren.strip()
     existing = Organisation.objects.filter(siren=siren).first()
