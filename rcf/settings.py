@@ -231,6 +231,13 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without activity (docs/accounts.md), for every role: the
+# staff who judge, audit and decide, and the applicants who submit their company's dossier.
+# Each request of a logged-in user saves the session and so pushes its end 9 hours on; a
+# person at work all day is never logged out mid-task, a browser left open overnight is.
+# (An anonymous visitor has an empty session, which Django never saves.)
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

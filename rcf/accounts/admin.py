@@ -11,8 +11,16 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from rcf.accounts.models import ApiToken, LoginAttempt, Organisation, User, UserRole
+from rcf.accounts.models import (
+    ApiToken,
+    LoginAttempt,
+    Organisation,
+    User,
+    UserRole,
+    username_key,
+)
 from rcf.accounts.services import organisation_rule_problem, token_revoke
+from rcf.core.text import forbidden_character
 
 
 @admin.register(Organisation)
@@ -57,6 +65,24 @@ class UserAdminForm(UserChangeForm):
         fields = "__all__"
         field_classes = {"username": UsernameField}
 
+    def clean_username(self) -> str:
+        """The rules of ``user_create`` for a renamed user, rather than a database error."""
+        username: str = self.cleaned_data["username"]
+        problem = forbidden_character(username)
+        if problem is not None:
+            raise ValidationError(
+                _("Caractère interdit %(codepoint)s en position %(position)s."),
+                params={"codepoint": problem.codepoint, "position": problem.position},
+            )
+        clash = User.objects.filter(username_key=username_key(username)).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise ValidationError(
+                _("Un autre compte porte déjà ce nom, à la casse ou à la forme Unicode près.")
+            )
+        return username
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -89,11 +115,11 @@ class UserAdmin(DjangoUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are created with ``rcf tokens create`` (the clear token is shown once there)."""
 
-    list_display = ["__str__", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["__str__", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["prefix", "user__username"]
-    fields = ["user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -44,7 +46,10 @@ class Organisation(models.Model):
     """
 
     siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
-    name = models.CharField(_("raison sociale"), max_length=200)
+    # Empty until someone names it: `rcf users create --organisation SIREN` may create the
+    # organisation from its SIREN alone (docs/accounts.md); the registry import or the first
+    # declaration fills it through ``organisation_name_fill``.
+    name = models.CharField(_("raison sociale"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     class Meta:
@@ -53,7 +58,12 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.siren})"
+        return f"{self.name} ({self.siren})" if self.name else self.siren
+
+    @property
+    def display_name(self) -> str:
+        """The name, or the SIREN while the organisation has none yet."""
+        return self.name or self.siren
 
     def get_abilities(self, user: User | AnonymousUser) -> dict[str, bool]:
         """What ``user`` may do with this organisation (rules in ``permissions.py``)."""
@@ -72,8 +82,24 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignor
     """Django's user manager (``create_user``…) plus :meth:`UserQuerySet.with_role`."""
 
 
+def username_key(username: str) -> str:
+    """The form under which two usernames are the same name: NFKC, then case folded.
+
+    ``AFRC``, ``afrc`` and the full-width ``ａｆｒｃ`` share the key ``afrc``, so they cannot
+    belong to two people (one would pass for the other in the journal and in e-mails).
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
+
+
 class User(AbstractUser):
     """A person who logs in. Roles are rows of :class:`UserRole`, so they can be queried."""
+
+    # Unique: usernames differing only by case or by Unicode compatibility form are one name.
+    # Derived from the username in save(), whoever writes it (the command, the admin, Django's
+    # createsuperuser), because a key that could drift from its username would protect nothing.
+    username_key = models.CharField(
+        _("identifiant normalisé"), max_length=150, unique=True, editable=False
+    )
 
     organisation = models.ForeignKey(
         Organisation,
@@ -90,6 +116,13 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.username_key = username_key(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_key"}
+        super().save(*args, **kwargs)
 
     @cached_property
     def role_names(self) -> frozenset[str]:
@@ -134,6 +167,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("préfixe"), max_length=16, unique=True)
     secret_sha256 = models.CharField(_("empreinte SHA-256 du secret"), max_length=64)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
 
@@ -148,6 +182,9 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def has_expired(self, now: datetime) -> bool:
+        return self.expires_at <= now
 
 
 class LoginAttempt(models.Model):

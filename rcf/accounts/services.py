@@ -30,13 +30,19 @@ from rcf.accounts.models import (
     Organisation,
     User,
     UserRole,
+    username_key,
     validate_siren,
 )
 from rcf.core.errors import InputError, InvalidInput
+from rcf.core.text import forbidden_character
 
 TOKEN_PREFIX = "rcf_"  # noqa: S105 (a public marker, not a secret)
 #: ``last_used_at`` is written at most this often, so API reads do not all become writes.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+#: Lifetime of an API token unless ``rcf tokens create --expires DAYS`` says otherwise.
+TOKEN_DEFAULT_DAYS = 365
+#: Ten years: past that a token is as good as eternal, and the date would soon overflow.
+TOKEN_MAX_DAYS = 3650
 
 #: Login throttle (docs/accounts.md): this many failures within the window lock the username
 #: (or the IP address) for the lock duration, counted from the failure that reached it.
@@ -49,16 +55,45 @@ LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
 # Organisations and users ----------------------------------------------------------------------
 
 
-def organisation_create(*, siren: str, name: str) -> Organisation:
-    """Create an organisation; the SIREN must be 9 digits with a valid check digit."""
-    organisation = Organisation(siren=siren.strip(), name=name.strip())
+def organisation_create(*, siren: str, name: str = "") -> Organisation:
+    """Create an organisation; the SIREN must be 9 digits with a valid check digit.
+
+    The name may be empty: it is then shown as the SIREN until ``organisation_name_fill``
+    gives it one (docs/accounts.md).
+    """
+    siren, name = siren.strip(), name.strip()
+    errors = _text_errors("organisation_name", name)
+    organisation = Organisation(siren=siren, name=name)
     try:
         organisation.full_clean()
     except ValidationError as error:
-        raise InvalidInput(_input_errors(error, prefix="organisation_")) from None
+        errors += _input_errors(error, prefix="organisation_")
+    if errors:
+        raise InvalidInput(errors)
     with transaction.atomic():
         organisation.save()
     return organisation
+
+
+def organisation_name_fill(*, siren: str, name: str) -> bool:
+    """Name the organisation of ``siren`` if it has no name yet; True when it was named.
+
+    For the layers that know a company's name (the membership registry, the declaration):
+    an organisation created from its SIREN alone gets its name from the first of them, and a
+    name someone gave is never overwritten. A name with forbidden characters or too long is
+    refused (``InvalidInput``, pointer ``organisation_name``).
+    """
+    name = name.strip()
+    errors = _text_errors("organisation_name", name)
+    max_length = Organisation._meta.get_field("name").max_length or 0
+    if len(name) > max_length:
+        errors.append(_too_long("organisation_name", max_length, len(name)))
+    if errors:
+        raise InvalidInput(errors)
+    if not name:
+        return False
+    with transaction.atomic():
+        return bool(Organisation.objects.filter(siren=siren, name="").update(name=name))
 
 
 def user_create(
@@ -73,17 +108,15 @@ def user_create(
     """Create a user holding ``roles``.
 
     An applicant belongs to exactly one organisation, and only applicants belong to one. The
-    organisation is created when its SIREN is unknown, named ``organisation_name`` or else as
-    in the AFRC membership registry. Without ``password`` the user has no usable password and
-    sets one through the password-reset e-mail.
+    organisation is created when its SIREN is unknown, named ``organisation_name`` or else
+    left unnamed (shown as its SIREN) until the registry import or the first declaration names
+    it. Without ``password`` the user has no usable password and sets one through the
+    password-reset e-mail.
     """
     errors: list[InputError] = []
     role_values = _role_values(roles, errors)
-    username = username.strip()
-    if not username:
-        errors.append(InputError("username", _("L'identifiant est obligatoire.")))
-    elif User.objects.filter(username=username).exists():
-        errors.append(InputError("username", _("L'identifiant « %s » est déjà pris.") % username))
+    username = User.normalize_username(username.strip())
+    errors += _username_errors(username)
     if email:
         try:
             validate_email(email)
@@ -94,6 +127,8 @@ def user_create(
             validate_siren(organisation_siren.strip())
         except ValidationError as error:
             errors.extend(InputError("organisation", message) for message in error.messages)
+    if organisation_name:
+        errors += _text_errors("organisation_name", organisation_name.strip())
     if role_values:
         problem = organisation_rule_problem(role_values, has_organisation=bool(organisation_siren))
         if problem:
@@ -116,6 +151,78 @@ def user_create(
         )
         UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in role_values)
     return user
+
+
+def _username_errors(username: str) -> list[InputError]:
+    """What is wrong with ``username`` (already NFKC-normalised), every problem at once.
+
+    Checked here rather than left to the database: a control or invisible character, a name
+    too long for the column or one that is another user's name in another case would
+    otherwise end in an integrity or data error (PostgreSQL) instead of a located message.
+    """
+    if not username:
+        return [InputError("username", _("L'identifiant est obligatoire."))]
+    errors = _text_errors("username", username)
+    if errors:
+        return errors
+    max_length = User._meta.get_field("username").max_length or 0
+    key = username_key(username)
+    if len(username) > max_length or len(key) > max_length:
+        return [_too_long("username", max_length, len(username))]
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        return [
+            InputError(
+                "username",
+                _(
+                    "L'identifiant « %s » ne peut contenir que des lettres, des chiffres et "
+                    "les caractères @ . + - _"
+                )
+                % username,
+            )
+        ]
+    taken = User.objects.filter(username_key=key).values_list("username", flat=True).first()
+    if taken is not None:
+        if taken == username:
+            message = _("L'identifiant « %s » est déjà pris.") % username
+        else:
+            message = _(
+                "L'identifiant « %(username)s » est déjà pris sous la forme « %(taken)s » "
+                "(les identifiants ne distinguent ni la casse ni les formes Unicode)."
+            ) % {"username": username, "taken": taken}
+        return [InputError("username", message)]
+    return []
+
+
+def _text_errors(pointer: str, value: str) -> list[InputError]:
+    """A located error when ``value`` holds a control, invisible or surrogate character."""
+    found = forbidden_character(value)
+    if found is None:
+        return []
+    return [
+        InputError(
+            pointer,
+            _(
+                "Caractère interdit %(codepoint)s%(name)s en position %(position)s : les "
+                "caractères de contrôle, invisibles ou d'inversion du sens d'écriture ne sont "
+                "pas admis."
+            )
+            % {
+                "codepoint": found.codepoint,
+                "name": f" ({found.name})" if found.name else "",
+                "position": found.position,
+            },
+        )
+    ]
+
+
+def _too_long(pointer: str, max_length: int, length: int) -> InputError:
+    return InputError(
+        pointer,
+        _("Trop long : %(length)s caractères, %(max)s au plus.")
+        % {"length": length, "max": max_length},
+    )
 
 
 def organisation_rule_problem(roles: Iterable[str], *, has_organisation: bool) -> str | None:
@@ -156,30 +263,16 @@ def _role_values(roles: Iterable[Role | str], errors: list[InputError]) -> list[
 
 
 def _organisation_for(siren: str, name: str | None) -> Organisation:
-    """The organisation of that SIREN, created when missing (name given, or the registry's)."""
-    from rcf.members.models import Member
+    """The organisation of that SIREN, created when missing (named ``name``, or unnamed).
 
+    Unnamed rather than named from the membership registry: the accounts layer sits below
+    the membership registry app and does not read it; the registry import names it instead.
+    """
     siren = siren.strip()
     existing = Organisation.objects.filter(siren=siren).first()
     if existing is not None:
         return existing
-    if not name:
-        member = Member.objects.filter(siren=siren).order_by("-valid_from").first()
-        if member is None:
-            raise InvalidInput(
-                [
-                    InputError(
-                        "organisation_name",
-                        _(
-                            "L'organisation %s n'existe pas et n'est pas dans le registre des "
-                            "adhérents : donnez son nom."
-                        )
-                        % siren,
-                    )
-                ]
-            )
-        name = member.name
-    return organisation_create(siren=siren, name=name)
+    return organisation_create(siren=siren, name=name or "")
 
 
 def _input_errors(error: ValidationError, *, prefix: str = "") -> list[InputError]:
@@ -197,15 +290,38 @@ def _secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_create(*, user: User) -> str:
-    """Create an API token for ``user`` and return it in clear: the only time it is known."""
+def token_create(*, user: User, days: int = TOKEN_DEFAULT_DAYS) -> str:
+    """Create an API token for ``user``, valid ``days`` days; the clear token, shown once."""
+    return token_issue(user=user, days=days)[0]
+
+
+def token_issue(*, user: User, days: int = TOKEN_DEFAULT_DAYS) -> tuple[str, ApiToken]:
+    """Create an API token for ``user``, valid ``days`` days (1 to 3650).
+
+    Returns the clear token (the only time it is known) and its row (``expires_at``).
+    """
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise InvalidInput(
+            [
+                InputError(
+                    "expires",
+                    _("Durée de validité : de 1 à %(max)s jours, pas %(days)s.")
+                    % {"max": TOKEN_MAX_DAYS, "days": days},
+                )
+            ]
+        )
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         prefix = secrets.token_hex(4)
         while ApiToken.objects.filter(prefix=prefix).exists():
             prefix = secrets.token_hex(4)
-        ApiToken.objects.create(user=user, prefix=prefix, secret_sha256=_secret_digest(secret))
-    return f"{TOKEN_PREFIX}{prefix}_{secret}"
+        token = ApiToken.objects.create(
+            user=user,
+            prefix=prefix,
+            secret_sha256=_secret_digest(secret),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+    return f"{TOKEN_PREFIX}{prefix}_{secret}", token
 
 
 def _split_token(raw: str) -> tuple[str, str] | None:
@@ -218,7 +334,7 @@ def _split_token(raw: str) -> tuple[str, str] | None:
 
 
 def token_authenticate(raw: str) -> User | None:
-    """The active user owning the unrevoked token ``raw``, or None.
+    """The active user owning the unrevoked, unexpired token ``raw``, or None.
 
     The hashes are compared in constant time; ``last_used_at`` is refreshed at most once a
     minute.
@@ -234,9 +350,9 @@ def token_authenticate(raw: str) -> User | None:
         return None
     if not hmac.compare_digest(_secret_digest(secret), token.secret_sha256):
         return None
-    if token.revoked_at is not None or not token.user.is_active:
-        return None
     now = timezone.now()
+    if token.revoked_at is not None or token.has_expired(now) or not token.user.is_active:
+        return None
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from stdnum.fr import siren as stdnum_siren
 
+from rcf.accounts.services import organisation_name_fill
+from rcf.core.text import text_problems
 from rcf.members.models import Member
 
 CSV_HEADER = ["member_number", "siren", "name", "valid_from", "valid_until"]
@@ -28,6 +30,8 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: SIRENs of unnamed organisations that the import named.
+    named: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -80,7 +84,24 @@ def members_import(lines: Iterable[str], *, source: str) -> ImportResult:
                 errors.append(f"{where}: {len(CSV_HEADER)} colonnes attendues, {len(row)} trouvées")
                 continue
             number, siren, name, valid_from, valid_until = (cell.strip() for cell in row)
-            line_errors = []
+            line_errors = [
+                f"{column} {problem}"
+                for column, cell in zip(CSV_HEADER, row, strict=True)
+                if (problem := text_problems(cell.strip())) is not None
+            ]
+            if line_errors:
+                # A NUL byte or an escape sequence: nothing else on the line is worth reading
+                # (and PostgreSQL would refuse the NUL with an error instead of a message).
+                errors.extend(f"{where}: {message}" for message in line_errors)
+                continue
+            for column, cell, limit in (
+                ("member_number", number, Member._meta.get_field("member_number").max_length),
+                ("name", name, Member._meta.get_field("name").max_length),
+            ):
+                if limit is not None and len(cell) > limit:
+                    line_errors.append(
+                        f"{column} trop long ({len(cell)} caractères, {limit} au plus)"
+                    )
             if not number:
                 line_errors.append("member_number est vide")
             elif number in seen_at:
@@ -133,4 +154,9 @@ def members_import(lines: Iterable[str], *, source: str) -> ImportResult:
                 result.updated.append(number)
             else:
                 result.unchanged.append(number)
+        # An organisation created from its SIREN alone (`rcf users create --organisation`)
+        # takes its name from the registry; a name already given is kept.
+        for values in rows.values():
+            if organisation_name_fill(siren=str(values["siren"]), name=str(values["name"])):
+                result.named.append(str(values["siren"]))
     return result

@@ -8,14 +8,18 @@ removed. The schema follows the conventions of schema.data.gouv.fr (Table Schema
 description, an example and its constraints). Lists (brands, departments, channels…) are one
 text with the items separated by ``;``, in CSV and JSON alike, so that both files carry exactly
 the same values; a missing value is an empty cell in CSV and ``null`` in JSON.
+
+One exception, in the CSV only: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return is written with a single quote before it, and quoted (OWASP, « CSV
+injection »), so that a spreadsheet opening the file shows a brand such as
+``=HYPERLINK("http://x","y")`` as text instead of running it. The JSON keeps the values as
+typed; the schema's description says so.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import json
 from typing import Any
 
@@ -30,6 +34,15 @@ from rcf.registry.selectors import last_audits_by_organisation
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_DATE = "2026-11-26"
 SEPARATOR = ";"
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+FORMULA_NOTE = (
+    "Dans le fichier CSV seulement, une valeur texte qui commence par =, +, -, @, une "
+    "tabulation ou un retour chariot est précédée d'une apostrophe (') et mise entre "
+    "guillemets, pour qu'un tableur l'affiche comme du texte au lieu de l'exécuter comme une "
+    "formule ; retirez cette apostrophe pour retrouver la valeur, que le fichier JSON donne "
+    "telle quelle."
+)
 DEPARTMENT = r"(?:0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-8])"
 """A department code as the registry stores it: two characters (``2A``, ``2B`` for Corsica)
 or three for overseas (``974``)."""
@@ -74,7 +87,7 @@ def table_schema(base_url: str) -> dict[str, Any]:
             "statut public du jour (valide, suspendu, retiré, expiré), ce qu'ils couvrent et "
             "leurs dates. Le label garantit que 100 % de la relation client à distance d'une "
             "entreprise est réalisée en France par des salariés sous contrat de travail de "
-            "droit français. Les listes sont séparées par « ; »."
+            "droit français. Les listes sont séparées par « ; ». " + FORMULA_NOTE
         ),
         "keywords": ["relation client", "certification", "label", "emploi", "registre"],
         "countryCode": "FR",
@@ -140,7 +153,8 @@ def table_schema(base_url: str) -> dict[str, Any]:
             field(
                 "name",
                 "Raison sociale",
-                "Nom de l'entreprise certifiée.",
+                "Nom de l'entreprise certifiée (son SIREN tant qu'elle n'a pas de nom). "
+                + FORMULA_NOTE,
                 "string",
                 "Mutuelle Exemple",
                 required=True,
@@ -149,7 +163,7 @@ def table_schema(base_url: str) -> dict[str, Any]:
             field(
                 "brands",
                 "Marques",
-                "Marques couvertes par le certificat, séparées par « ; ».",
+                "Marques couvertes par le certificat, séparées par « ; ». " + FORMULA_NOTE,
                 "string",
                 "Mutuelle Exemple;MX Assurances",
             ),
@@ -296,7 +310,7 @@ def opendata_rows(base_url: str, today: dt.date | None = None) -> list[dict[str,
                 "number": certificate.number,
                 "status": certificate.public_status,
                 "siren": certificate.organisation.siren,
-                "name": certificate.organisation.name,
+                "name": certificate.organisation.display_name,
                 "brands": _joined(scope.get("brands", [])),
                 "scheme_version": certificate.scheme_version,
                 "first_issued_on": certificate.first_issued_on.isoformat(),
@@ -317,13 +331,33 @@ def opendata_rows(base_url: str, today: dt.date | None = None) -> list[dict[str,
 
 
 def opendata_csv(rows: list[dict[str, Any]]) -> bytes:
-    """UTF-8 (no byte order mark), comma-separated, header first, CRLF line ends (RFC 4180)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=field_names())
-    writer.writeheader()
+    """UTF-8 (no byte order mark), comma-separated, header first, CRLF line ends (RFC 4180).
+
+    Written by hand rather than with :mod:`csv`, whose quoting cannot be chosen per cell: a
+    neutralised formula must stay quoted (:func:`csv_cell`).
+    """
+    names = field_names()
+    lines = [",".join(csv_cell(name) for name in names)]
     for row in rows:
-        writer.writerow({name: "" if value is None else value for name, value in row.items()})
-    return out.getvalue().encode("utf-8")
+        lines.append(",".join(csv_cell(row[name]) for name in names))
+    return "".join(line + "\r\n" for line in lines).encode("utf-8")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: quoted when RFC 4180 needs it, and formulas neutralised (OWASP).
+
+    A text beginning with ``= + - @``, a tab or a carriage return gets a single quote in front
+    and is always quoted. Numbers are written as they are (none is negative).
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    neutralise = isinstance(value, str) and text[:1] in FORMULA_TRIGGERS
+    if neutralise:
+        text = "'" + text
+    if neutralise or any(char in text for char in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def opendata_json(rows: list[dict[str, Any]]) -> bytes:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from rcf.accounts.choices import Role
 from rcf.accounts.models import ApiToken, Organisation, User
 from rcf.accounts.services import token_authenticate, user_create
-from rcf.members.models import Member
 
 from .conftest import SIREN
 
@@ -28,12 +28,8 @@ def run(*args: str, stdin: str | None = None) -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-def test_it_creates_an_applicant_and_its_organisation_from_the_registry() -> None:
-    """The organisation is created from the AFRC registry when only the SIREN is given."""
-    Member.objects.create(
-        member_number="AFRC-0101", siren=SIREN, name="Mutuelle Exemple", valid_from="2022-01-01"
-    )
-
+def test_it_creates_an_applicant_and_its_organisation_from_the_siren_alone() -> None:
+    """--organisation SIREN is enough (platform-v1.md §3): the organisation is created unnamed."""
     out, _ = run(
         "users",
         "create",
@@ -49,9 +45,10 @@ def test_it_creates_an_applicant_and_its_organisation_from_the_registry() -> Non
     user = User.objects.get(username="alice")
     assert user.has_role(Role.APPLICANT)
     assert user.email == "alice@example.org"
-    assert Organisation.objects.get(siren=SIREN).name == "Mutuelle Exemple"
+    assert Organisation.objects.get(siren=SIREN).name == ""
     assert out.splitlines()[0] == (
-        f"Compte « alice » créé ; rôles : applicant ; organisation : {SIREN} Mutuelle Exemple."
+        f"Compte « alice » créé ; rôles : applicant ; organisation : {SIREN} "
+        "(sans nom pour l'instant)."
     )
     assert "Mot de passe oublié" in out
 
@@ -100,7 +97,6 @@ def test_it_reads_the_password_from_stdin_and_never_prints_it() -> None:
     [
         (["--role", "boss"], "Rôle inconnu « boss »"),
         (["--role", "applicant"], "Un demandeur appartient à une organisation"),
-        (["--role", "applicant", "--organisation", "552100554"], "donnez son nom"),
         (
             ["--role", "applicant", "--organisation", "123456789", "--organisation-name", "X"],
             "n'est pas un numéro SIREN valide",
@@ -114,7 +110,6 @@ def test_it_reads_the_password_from_stdin_and_never_prints_it() -> None:
     ids=[
         "unknown-role",
         "applicant-alone",
-        "unknown-siren",
         "bad-siren",
         "empty-stdin",
         "afrc-with-organisation",
@@ -140,8 +135,12 @@ def test_tokens_create_prints_only_a_working_token() -> None:
     token = out.removesuffix("\n")
     assert "\n" not in token and " " not in token
     assert token.startswith("rcf_")
-    assert err == ""
     assert token_authenticate(token) == user
+    expires = timezone.localtime(ApiToken.objects.get().expires_at)
+    assert err == (
+        f"Jeton rcf_{token.split('_')[1]}_… de « cecile » valable jusqu'au "
+        f"{expires:%Y-%m-%d %H:%M %Z} (365 jours).\n"
+    )
 
 
 @pytest.mark.django_db
@@ -213,3 +212,22 @@ def test_the_rcf_command_line_exits_with_these_statuses(tmp_path: Path) -> None:
     assert token.stdout.startswith("rcf_") and token.stdout.count("\n") == 1
     verify = rcf_run("journal", "verify")
     assert (verify.returncode, verify.stdout) == (0, "Journal intact : 0 entrées.\n")
+
+
+@pytest.mark.django_db
+def test_tokens_create_expires_when_asked() -> None:
+    """--expires DAYS sets the lifetime; a bad number: exit 2 and no token."""
+    user_create("cecile", [Role.CERTIFIER])
+
+    out, err = run("tokens", "create", "cecile", "--expires", "30")
+
+    row = ApiToken.objects.get()
+    assert row.prefix in out
+    assert "(30 jours)" in err
+    assert f"{timezone.localtime(row.expires_at):%Y-%m-%d}" in err
+    for days in ("0", "-5", "4000"):
+        with pytest.raises(CommandError) as caught:
+            run("tokens", "create", "cecile", "--expires", days)
+        assert caught.value.returncode == 2
+        assert "--expires : Durée de validité : de 1 à 3650 jours" in str(caught.value)
+    assert ApiToken.objects.count() == 1

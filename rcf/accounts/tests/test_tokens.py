@@ -15,6 +15,7 @@ from rcf.accounts.api_auth import TokenAuth
 from rcf.accounts.choices import Role
 from rcf.accounts.models import ApiToken, User
 from rcf.accounts.services import token_authenticate, token_create, token_revoke, user_create
+from rcf.core.errors import InvalidInput
 
 API = pytest.mark.urls("rcf.accounts.tests.api_urls")
 
@@ -168,3 +169,44 @@ def test_the_api_refuses_the_session_of_a_deactivated_user(certifier: User) -> N
     User.objects.filter(pk=certifier.pk).update(is_active=False)
 
     assert browser.get("/api/whoami").status_code == 401
+
+
+def test_a_token_expires_after_365_days_by_default(certifier: User) -> None:
+    """platform-v1.md §4: 365 days unless said otherwise; then it gives nobody."""
+    before = timezone.now()
+    token = token_create(user=certifier)
+    row = ApiToken.objects.get()
+
+    assert before + timedelta(days=365) <= row.expires_at <= timezone.now() + timedelta(days=365)
+    assert token_authenticate(token) == certifier
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert token_authenticate(token) is None
+
+
+def test_a_token_lives_the_days_asked_and_no_more_than_ten_years(certifier: User) -> None:
+    """``days`` sets the lifetime; 0, a negative number or over 3650 is refused, nothing made."""
+    token_create(user=certifier, days=7)
+    row = ApiToken.objects.get()
+    lifetime = row.expires_at - row.created_at
+    # created_at is stamped by the database save, a moment after expires_at was computed.
+    assert timedelta(days=7) - timedelta(minutes=1) < lifetime <= timedelta(days=7)
+
+    for days in (0, -1, 3651):
+        with pytest.raises(InvalidInput) as caught:
+            token_create(user=certifier, days=days)
+        assert [e.pointer for e in caught.value.errors] == ["expires"]
+    assert ApiToken.objects.count() == 1
+
+
+@API
+@pytest.mark.django_db
+def test_the_api_answers_401_to_an_expired_token(certifier: User, client: Client) -> None:
+    """Once past ``expires_at`` the bearer gets 401, like a revoked token."""
+    token = token_create(user=certifier, days=1)
+    assert client.get("/api/whoami", headers=bearer(token)).status_code == 200
+
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    answer = client.get("/api/whoami", headers=bearer(token))
+    assert answer.status_code == 401
+    assert client.post("/api/touch", headers=bearer(token)).status_code == 401

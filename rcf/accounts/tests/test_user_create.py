@@ -8,9 +8,8 @@ from django.db import IntegrityError, transaction
 
 from rcf.accounts.choices import Role
 from rcf.accounts.models import Organisation, User, UserRole
-from rcf.accounts.services import user_create
+from rcf.accounts.services import organisation_name_fill, user_create
 from rcf.core.errors import InvalidInput
-from rcf.members.models import Member
 
 from .conftest import OTHER_SIREN, SIREN
 
@@ -49,16 +48,37 @@ def test_it_creates_the_applicants_organisation_with_the_given_name() -> None:
 
 
 @pytest.mark.django_db
-def test_it_names_a_new_organisation_from_the_membership_registry() -> None:
-    """Without a name, the organisation takes the name the AFRC registry gives the SIREN."""
-    Member.objects.create(
-        member_number="AFRC-0101", siren=SIREN, name="Mutuelle Exemple", valid_from="2022-01-01"
-    )
+def test_it_creates_an_unnamed_organisation_from_the_siren_alone() -> None:
+    """Without a name, the organisation is created unnamed and shows as its SIREN.
 
-    user = user_create("alice", [Role.APPLICANT], organisation_siren=SIREN)
+    The accounts layer does not read the membership registry (it sits below it): the
+    registry import or the first declaration names the organisation later.
+    """
+    user = user_create("alice", [Role.APPLICANT], organisation_siren=OTHER_SIREN)
 
-    assert user.organisation is not None
-    assert user.organisation.name == "Mutuelle Exemple"
+    organisation = Organisation.objects.get(siren=OTHER_SIREN)
+    assert user.organisation == organisation
+    assert organisation.name == ""
+    assert organisation.display_name == OTHER_SIREN
+    assert str(organisation) == OTHER_SIREN
+
+
+@pytest.mark.django_db
+def test_organisation_name_fill_names_only_an_unnamed_organisation() -> None:
+    """A name given by someone is never overwritten; an empty one is filled once."""
+    user_create("alice", [Role.APPLICANT], organisation_siren=OTHER_SIREN)
+    user_create("bob", [Role.APPLICANT], organisation_siren=SIREN, organisation_name="Dupont SA")
+
+    assert organisation_name_fill(siren=OTHER_SIREN, name=" Mutuelle Exemple ") is True
+    assert organisation_name_fill(siren=OTHER_SIREN, name="Autre nom") is False
+    assert organisation_name_fill(siren=SIREN, name="Autre nom") is False
+    assert dict(Organisation.objects.values_list("siren", "name")) == {
+        OTHER_SIREN: "Mutuelle Exemple",
+        SIREN: "Dupont SA",
+    }
+    with pytest.raises(InvalidInput) as caught:
+        organisation_name_fill(siren=SIREN, name="Dupont\u202eAS")
+    assert pointers(caught.value) == ["organisation_name"]
 
 
 @pytest.mark.django_db
@@ -69,17 +89,6 @@ def test_it_joins_an_existing_organisation() -> None:
 
     assert first.organisation_id == second.organisation_id
     assert Organisation.objects.count() == 1
-
-
-@pytest.mark.django_db
-def test_it_refuses_an_unknown_organisation_without_a_name() -> None:
-    """No name given and none in the registry: an error, and nothing is created."""
-    with pytest.raises(InvalidInput) as caught:
-        user_create("alice", [Role.APPLICANT], organisation_siren=OTHER_SIREN)
-
-    assert pointers(caught.value) == ["organisation_name"]
-    assert not User.objects.exists()
-    assert not Organisation.objects.exists()
 
 
 @pytest.mark.django_db

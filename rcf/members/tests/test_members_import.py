@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from rcf.accounts.choices import Role
+from rcf.accounts.models import Organisation
+from rcf.accounts.services import user_create
 from rcf.members.models import Member
 from rcf.members.selectors import memberships_of
 from tests.support.commands import run_rcf
@@ -133,3 +136,62 @@ def test_memberships_of_gives_the_engine_its_periods() -> None:
     assert [p.member_number for p in periods] == ["A", "B"]
     assert periods[0].covers(dt.date(2020, 6, 1)) and not periods[0].covers(dt.date(2022, 1, 1))
     assert periods[1].covers(dt.date(2030, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "AFRC-1,845333145,Mutuelle\x00Exemple,2022-01-01,\n",
+            "name contient un caractère de contrôle U+0000 en position 9",
+        ),
+        (
+            "AFRC-\x001,845333145,Mutuelle,2022-01-01,\n",
+            "member_number contient un caractère de contrôle U+0000 en position 6",
+        ),
+        (
+            "AFRC-1,845333145,Mutuelle\u202eelpmexE,2022-01-01,\n",
+            "name contient un caractère de mise en forme invisible U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE) en position 9",
+        ),
+        ("AFRC-1,845333145," + "M" * 201 + ",2022-01-01,\n", "name trop long (201 caractères"),
+        ("A" * 33 + ",845333145,Mutuelle,2022-01-01,\n", "member_number trop long (33 caractères"),
+    ],
+    ids=["nul-in-name", "nul-in-number", "rlo-in-name", "long-name", "long-number"],
+)
+def test_it_refuses_hidden_characters_and_overlong_cells_at_their_line(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    """A NUL byte used to end in a PostgreSQL traceback: now FILE:LINE, exit 2, nothing written."""
+    path = write(tmp_path, HEADER + "AFRC-0,552100554,Bon,2022-01-01,\n" + line)
+
+    run = run_rcf("members", "import", str(path))
+
+    assert run.status == 2
+    assert f"{path}:3: {message}" in run.stderr
+    assert f"{path}: import refusé, rien n'a été modifié." in run.stderr
+    assert not Member.objects.exists()
+
+
+def test_it_names_an_organisation_created_from_its_siren_alone(tmp_path: Path) -> None:
+    """An organisation created unnamed by `rcf users create` takes the registry's name; an
+    organisation someone named keeps its name."""
+    user_create("alice", [Role.APPLICANT], organisation_siren="845333145")
+    user_create("bob", [Role.APPLICANT], organisation_siren="552100554", organisation_name="Gardé")
+    path = write(
+        tmp_path,
+        HEADER
+        + "AFRC-1,845333145,Mutuelle Exemple,2022-01-01,\n"
+        + "AFRC-2,552100554,Nom du registre,2022-01-01,\n",
+    )
+
+    run = run_rcf("members", "import", str(path))
+
+    assert run.status == 0, run.stderr
+    assert run.stdout.splitlines()[1] == (
+        "1 organisations sans nom nommées d'après le registre : 845333145."
+    )
+    assert dict(Organisation.objects.values_list("siren", "name")) == {
+        "845333145": "Mutuelle Exemple",
+        "552100554": "Gardé",
+    }

@@ -13,7 +13,12 @@ from django.test import Client
 from rcf.certification.models import Audit
 from rcf.certification.services import certificate as services
 from rcf.registry.tests.tableschema import cell_problems, schema_problems, table_problems
-from tests.support.factories import make_certificate, make_organisation, make_user
+from tests.support.factories import (
+    example_declaration,
+    make_certificate,
+    make_organisation,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +169,65 @@ def test_it_is_cacheable_with_an_etag(client: Client, registry: None) -> None:
         client.get("/opendata/certificats.json", HTTP_IF_NONE_MATCH=first["ETag"]).status_code
         == 304
     )
+
+
+FORMULAS = [
+    '=HYPERLINK("http://x","y")',
+    "+33 1 23 45 67 89",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tTab",
+    "\rRetour",
+]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client: Client) -> None:
+    """OWASP CSV injection: a quote in front, the cell quoted; the JSON keeps the values."""
+    declaration = example_declaration()
+    declaration["applicant"]["brands"] = ["Normale", *FORMULAS]
+    make_certificate(
+        make_organisation("552081317", "=1+1 Conseil"),
+        number="RCF-2026-0042",
+        declaration=declaration,
+    )
+
+    body = client.get("/opendata/certificats.csv").content.decode("utf-8")
+
+    assert ',"\'=1+1 Conseil",' in body
+    # The brands are one cell: only its first character counts, and it is plain text here.
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    assert row["name"] == "'=1+1 Conseil"
+    assert row["brands"] == "Normale;" + ";".join(FORMULAS)
+    json_row = client.get("/opendata/certificats.json").json()[0]
+    assert json_row["name"] == "=1+1 Conseil"
+    assert json_row["brands"] == "Normale;" + ";".join(FORMULAS)
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_every_formula_trigger_is_neutralised_and_quoted(client: Client, value: str) -> None:
+    """Each first character OWASP lists (= + - @ tab CR) gets the quote and the quotes."""
+    declaration = example_declaration()
+    declaration["applicant"]["brands"] = [value]
+    make_certificate(make_organisation("552081317", "Sage"), declaration=declaration)
+
+    body = client.get("/opendata/certificats.csv").content.decode("utf-8")
+
+    assert ",\"'" + value.replace('"', '""') + '",' in body
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    assert row["brands"] == "'" + value
+    assert row["name"] == "Sage"
+    assert ",Sage," in body
+    assert client.get("/opendata/certificats.json").json()[0]["brands"] == value
+
+
+def test_the_schema_tells_how_the_csv_neutralises_formulas(client: Client) -> None:
+    """Re-users learn from the schema why a value may begin with a quote in the CSV."""
+    schema = client.get("/opendata/schema.json").json()
+    fields = {f["name"]: f for f in schema["fields"]}
+    for text in (
+        schema["description"],
+        fields["name"]["description"],
+        fields["brands"]["description"],
+    ):
+        assert "précédée d'une apostrophe (')" in text
+        assert "le fichier JSON donne telle quelle" in text

@@ -39,7 +39,11 @@ class Command(BaseCommand):
         create.add_argument(
             "--organisation-name",
             metavar="NAME",
-            help="Raison sociale si l'organisation est nouvelle et absente du registre AFRC.",
+            help=(
+                "Raison sociale si l'organisation est nouvelle ; sans elle, l'organisation "
+                "est créée sans nom (affichée par son SIREN) jusqu'à ce que le registre des "
+                "adhérents ou sa première déclaration la nomme."
+            ),
         )
         create.add_argument("--email", metavar="E", default="")
         create.add_argument(
@@ -77,7 +81,10 @@ class Command(BaseCommand):
         roles = ", ".join(sorted(user.role_names))
         line = f"Compte « {user.username} » créé ; rôles : {roles}"
         if user.organisation is not None:
-            line += f" ; organisation : {user.organisation.siren} {user.organisation.name}"
+            organisation = user.organisation
+            line += f" ; organisation : {organisation.siren} " + (
+                organisation.name or "(sans nom pour l'instant)"
+            )
         self.stdout.write(line + ".")
         if user.has_usable_password():
             return

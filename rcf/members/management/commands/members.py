@@ -44,3 +44,9 @@ class Command(BaseCommand):
             f"{result.total} adhérents lus : {len(result.created)} créés, "
             f"{len(result.updated)} mis à jour, {len(result.unchanged)} inchangés."
         )
+        if result.named:
+            self.stdout.write(
+                f"{len(result.named)} organisations sans nom nommées d'après le registre : "
+                + ", ".join(result.named)
+                + "."
+            )
