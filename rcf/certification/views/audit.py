@@ -10,9 +10,7 @@ view is said in its docstring.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -347,11 +345,14 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBas
     )
     if item is None:
         raise Http404(gettext("Aucune pièce n° %(id)s.") % {"id": evidence_id})
-    path = Path(settings.RCF_UPLOAD_DIR) / item.stored_name
-    if not path.is_file():
+    from rcf.core.storage import evidence_storage
+
+    # Through STORAGES["evidence"], where evidence_add wrote it (any instance's).
+    storage = evidence_storage()
+    if not storage.exists(item.stored_name):
         raise Http404(gettext("Le fichier de cette pièce est introuvable."))
     response = FileResponse(
-        path.open("rb"),
+        storage.open(item.stored_name, "rb"),
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,
