@@ -43,9 +43,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     report = outcome.get_result()
     if not (STRICT and report.skipped):
         return
-    kinds = [kind for kind in ("browser", "nginx") if kind in item.keywords]
-    if "postgres" in item.keywords and _database_is_postgres():
-        kinds.append("postgres")
+    if "postgres" in item.keywords and not _database_is_postgres():
+        return  # skipped by design outside PostgreSQL, even when it also needs nginx
+    kinds = [kind for kind in ("browser", "nginx", "postgres") if kind in item.keywords]
     if kinds:
         report.outcome = "failed"
         kind = kinds[0]
