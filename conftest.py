@@ -4,8 +4,11 @@
   database under test is PostgreSQL and are skipped, with the reason, otherwise.
 * ``browser`` tests drive Debian's Chromium through Playwright and skip, with the reason, when
   either is missing.
-* With ``CI=true`` a skipped ``browser`` test is a failure, and so is a skipped ``postgres`` test
-  in a run whose ``DATABASE_URL`` names PostgreSQL: CI must not go green on tests it never ran.
+* ``nginx`` tests run Debian's nginx with the shipped configuration (``deploy/``) in front of
+  ``rcf serve`` and skip, with the reason, when nginx is missing.
+* With ``CI=true`` a skipped ``browser`` or ``nginx`` test is a failure, and so is a skipped
+  ``postgres`` test in a run whose ``DATABASE_URL`` names PostgreSQL: CI must not go green on
+  tests it never ran.
 """
 
 from __future__ import annotations
@@ -40,10 +43,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     report = outcome.get_result()
     if not (STRICT and report.skipped):
         return
-    strict_marker = "browser" in item.keywords or (
-        "postgres" in item.keywords and _database_is_postgres()
-    )
-    if strict_marker:
+    if "postgres" in item.keywords and not _database_is_postgres():
+        return  # skipped by design outside PostgreSQL, even when it also needs nginx
+    kinds = [kind for kind in ("browser", "nginx", "postgres") if kind in item.keywords]
+    if kinds:
         report.outcome = "failed"
-        kind = "browser" if "browser" in item.keywords else "postgres"
+        kind = kinds[0]
         report.longrepr = f"CI=true: a {kind} test may not skip ({report.longrepr})"

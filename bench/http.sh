@@ -68,6 +68,8 @@ export RCF_SECRET_KEY="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export RCF_BASE_URL="http://127.0.0.1:$PORT"
 export RCF_ALLOWED_HOSTS=127.0.0.1
 export RCF_SECURE_SSL_REDIRECT=false
+# One load generator is one client address: the per-address rate limits would refuse it.
+export RCF_RATE_LIMIT_API=off RCF_RATE_LIMIT_SEARCH=off RCF_RATE_LIMIT_PRECHECK=off
 unset DATABASE_URL
 
 echo "preparing $COUNT certificates in $RCF_DATA_DIR…" >&2

@@ -8,8 +8,11 @@ HTTPS-only protections.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +43,36 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
+
+
+RATE_PERIODS = {"s": 1, "min": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate limit written ``COUNT/PERIOD`` (period ``s``, ``min``, ``h`` or ``d``, e.g.
+    ``60/min``) as (count, seconds), or None for ``off``."""
+    raw = os.environ.get(name) or default
+    if raw.strip().lower() == "off":
+        return None
+    match = re.fullmatch(r"\s*([0-9]+)\s*/\s*(s|min|h|d)\s*", raw)
+    if match is None or int(match[1]) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be COUNT/PERIOD (period s, min, h or d, e.g. 60/min) or off, not {raw!r}"
+        )
+    return int(match[1]), RATE_PERIODS[match[2]]
+
+
+def env_json_object(name: str, default: dict[str, Any]) -> dict[str, Any]:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {exc}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {raw!r}")
+    return value
 
 
 RCF_ENV = env_str("RCF_ENV", "development")
@@ -84,6 +117,16 @@ RCF_UPLOAD_DIR = RCF_DATA_DIR / "uploads"
 # it), e.g. HTTP_X_FORWARDED_FOR; used by the login throttle. Empty: REMOTE_ADDR.
 RCF_CLIENT_IP_HEADER = env_str("RCF_CLIENT_IP_HEADER")
 RCF_UPLOAD_MAX_BYTES = env_int("RCF_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# The largest request body accepted, uploads included (413 past it, before reading it). The
+# reverse proxy's client_max_body_size should say the same (deploy/nginx/rcf-proxy.conf).
+RCF_REQUEST_MAX_BYTES = env_int("RCF_REQUEST_MAX_BYTES", 100 * 1024 * 1024)
+# Requests per client address (RCF_CLIENT_IP_HEADER), counted in the database so that every
+# instance shares the counts (rcf/core/ratelimit.py); "off" disables one.
+RCF_RATE_LIMITS = {
+    "precheck": env_rate("RCF_RATE_LIMIT_PRECHECK", "10/min"),
+    "search": env_rate("RCF_RATE_LIMIT_SEARCH", "60/min"),
+    "api": env_rate("RCF_RATE_LIMIT_API", "300/min"),
+}
 
 # Readiness (/readyz, docs/operations.md): the thresholds past which a check fails.
 RCF_READY_TICK_MAX_AGE_HOURS = env_int("RCF_READY_TICK_MAX_AGE_HOURS", 26)
@@ -139,6 +182,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body: a refused request (413, 429) costs no parsing.
+    "rcf.core.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,10 +250,16 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = RCF_DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Outside the data directory when the reverse proxy serves them (deploy/: /var/cache/rcf).
+STATIC_ROOT = Path(env_str("RCF_STATIC_ROOT", str(RCF_DATA_DIR / "static"))).resolve()
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Audit evidence files. Several instances must share it: a directory they all mount, or
+    # an object store (django-storages' S3Storage, docs/operations.md).
+    "evidence": env_json_object(
+        "RCF_STORAGE_EVIDENCE", {"BACKEND": "rcf.core.storage.PrivateFileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -216,8 +267,17 @@ STORAGES = {
     },
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Form fields and non-file bodies (JSON of the API) held in memory; past it, 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("RCF_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploads up to this size stay in memory; larger ones go to a file with no name on disk, in a
+# private directory, freed by the kernel even if the worker is killed (rcf/core/uploads.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("RCF_FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "rcf.core.uploads.UnlinkedFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(RCF_DATA_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, exist_ok=True)
 DATA_UPLOAD_MAX_NUMBER_FILES = 60
 
 EMAIL_BACKEND = env_str("RCF_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

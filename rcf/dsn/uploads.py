@@ -1,21 +1,20 @@
-"""DSN files received by upload: spooled to a private temporary directory for the reader and
-deleted before the function returns. A DSN holds every employee's NIR: the file itself is
-never kept, only the counts the reader makes of it. Pure Python, like the reader."""
+"""DSN files received by upload, read straight from the upload: a DSN holds every employee's
+NIR, so the file itself is never written anywhere by this module, only the counts the reader
+makes of it. (A large upload waits in an anonymous temporary file that has no name on disk:
+``rcf/core/uploads.py``.) The user's file name is only used in messages. Pure Python, like
+the reader."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import tempfile
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, BinaryIO, cast
 
-from rcf.dsn.reader import DsnFileError, read_payroll_evidence
+from rcf.dsn.reader import DsnFileError, DsnReader
 from rcf.referentiel.evidence import PayrollDeclaration
 
 MAX_FILES = 50
 """DSN files in one upload: one per declaring establishment and month is plenty."""
-CHUNK = 1 << 20
 
 
 class UploadRefused(ValueError):
@@ -27,48 +26,48 @@ class UploadRefused(ValueError):
         self.errors = errors
 
 
+class _Bounded:
+    """A binary reader that refuses to give more than ``max_bytes`` of ``handle``."""
+
+    def __init__(self, handle: IO[bytes], name: str, max_bytes: int) -> None:
+        self.handle, self.name, self.max_bytes, self.read_bytes = handle, name, max_bytes, 0
+
+    def read(self, size: int = -1) -> bytes:
+        # One byte past the limit is enough to know the file is too large.
+        room = self.max_bytes + 1 - self.read_bytes
+        data = self.handle.read(room if size < 0 else min(size, room))
+        self.read_bytes += len(data)
+        if self.read_bytes > self.max_bytes:
+            raise UploadRefused(
+                [f"{self.name} : fichier trop volumineux ({self.max_bytes} octets au plus)."]
+            )
+        return data
+
+
 def read_uploaded_dsn(
     files: Iterable[tuple[str, IO[bytes]]], *, max_bytes: int, max_files: int = MAX_FILES
 ) -> list[PayrollDeclaration]:
     """The payroll evidence of uploaded DSN files, each ``source`` the name the user gave.
 
     Raises :class:`UploadRefused`, or :class:`DsnFileError` whose ``FILE:LINE`` errors name
-    the user's files (never the temporary paths).
+    the user's files; when several files are malformed, one error carries them all.
     """
-    with tempfile.TemporaryDirectory(prefix="rcf-dsn-") as directory:
-        names: dict[str, str] = {}  # temporary path → the user's name
-        for index, (name, handle) in enumerate(files):
-            if index >= max_files:
-                raise UploadRefused([f"{max_files} fichiers au plus."])
-            safe = os.path.basename(name) or f"dsn-{index}"
-            path = os.path.join(directory, f"{index:03d}-{safe}")
-            _spool(handle, path, safe, max_bytes)
-            names[path] = safe
-        if not names:
-            raise UploadRefused(["Aucun fichier DSN reçu."])
+    declarations: list[PayrollDeclaration] = []
+    errors: list[str] = []
+    count = 0
+    for index, (name, handle) in enumerate(files):
+        if index >= max_files:
+            raise UploadRefused([f"{max_files} fichiers au plus."])
+        count += 1
+        safe = os.path.basename(name) or f"dsn-{index}"
         try:
-            evidence = read_payroll_evidence(list(names))
+            summaries = DsnReader(safe).read(cast(BinaryIO, _Bounded(handle, safe, max_bytes)))
         except DsnFileError as exc:
-            errors = list(exc.errors)
-            for path, safe in names.items():
-                errors = [error.replace(path, safe) for error in errors]
-            raise DsnFileError(errors) from None
-    by_basename = {os.path.basename(path): safe for path, safe in names.items()}
-    return [
-        dataclasses.replace(
-            declaration, source=by_basename.get(declaration.source, declaration.source)
-        )
-        for declaration in evidence
-    ]
-
-
-def _spool(handle: IO[bytes], path: str, name: str, max_bytes: int) -> None:
-    written = 0
-    with open(path, "wb") as out:
-        while chunk := handle.read(CHUNK):
-            written += len(chunk)
-            if written > max_bytes:
-                raise UploadRefused(
-                    [f"{name} : fichier trop volumineux ({max_bytes} octets au plus)."]
-                )
-            out.write(chunk)
+            errors.extend(exc.errors)
+            continue
+        declarations.extend(summary.as_payroll_declaration() for summary in summaries)
+    if not count:
+        raise UploadRefused(["Aucun fichier DSN reçu."])
+    if errors:
+        raise DsnFileError(errors)
+    return declarations

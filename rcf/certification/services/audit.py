@@ -5,8 +5,6 @@ change made through the workflow table (:mod:`rcf.certification.workflow`)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import itertools
 import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -336,33 +334,33 @@ def evidence_add(
         )
     if requirement and requirement not in checklist_ids(audit.application.scheme_version):
         raise InvalidInput([InputError("/requirement", f"Exigence inconnue « {requirement} ».")])
+    from rcf.core.storage import DigestingReader, TooLarge, evidence_storage
+
     content_type, suffix = kind
-    directory = Path(settings.RCF_UPLOAD_DIR)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Through STORAGES["evidence"]: a directory here, possibly an object store shared by
+    # several instances (rcf/core/storage.py).
+    storage = evidence_storage()
+    reader = DigestingReader(handle, head=head, limit=limit)
+    # 160 random bits: the name never clashes, so it is also the name of a partial file.
     stored = secrets.token_hex(20) + suffix
-    target = directory / stored
-    digest, written = hashlib.sha256(), 0
     try:
-        with open(target, "xb") as out:
-            for chunk in itertools.chain([head], iter(lambda: handle.read(1 << 20), b"")):
-                written += len(chunk)
-                if written > limit:
-                    raise InvalidInput([InputError("/file", "Fichier trop volumineux.")])
-                digest.update(chunk)
-                out.write(chunk)
+        try:
+            stored = storage.save(stored, reader.as_file())
+        except TooLarge:
+            raise InvalidInput([InputError("/file", "Fichier trop volumineux.")]) from None
         evidence = EvidenceFile.objects.create(
             audit=audit,
             requirement=requirement,
             stored_name=stored,
             original_name=Path(name).name[:255] or stored,
             content_type=content_type,
-            size=written,
-            sha256=digest.hexdigest(),
+            size=reader.size,
+            sha256=reader.digest.hexdigest(),
             uploaded_by=actor,
         )
         step.finish(data={"evidence": evidence.pk, "sha256": evidence.sha256})
     except BaseException:
-        target.unlink(missing_ok=True)
+        storage.delete(stored)
         raise
     return evidence
 

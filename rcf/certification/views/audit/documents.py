@@ -23,6 +23,7 @@ from rcf.certification.models import EvidenceFile
 from rcf.certification.permissions import audit_abilities, visible_applications
 from rcf.certification.selectors.audit import audit_for
 from rcf.certification.services import audit as services
+from rcf.core.storage import evidence_storage
 from rcf.core.pages import form_summary, refuse_unless, submitted
 from rcf.core.pages import workflow_page as page
 
@@ -78,11 +79,12 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBas
     )
     if item is None:
         raise Http404(gettext("Aucune pièce n° %(id)s.") % {"id": evidence_id})
-    path = Path(settings.RCF_UPLOAD_DIR) / item.stored_name
-    if not path.is_file():
+    # Through STORAGES["evidence"], where evidence_add wrote it (any instance's).
+    storage = evidence_storage()
+    if not storage.exists(item.stored_name):
         raise Http404(gettext("Le fichier de cette pièce est introuvable."))
     response = FileResponse(
-        path.open("rb"),
+        storage.open(item.stored_name, "rb"),
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,

@@ -1,8 +1,9 @@
 """``rcf serve [--bind HOST:PORT] [--workers N]``: the platform behind gunicorn.
 
-Static files are collected into ``STATIC_ROOT`` first (WhiteNoise serves them from there);
-then this process *becomes* gunicorn (``exec``), so that a process manager's signals reach it
-directly: ``TERM`` stops it gracefully, ``HUP`` reloads the workers.
+Static files are collected into ``STATIC_ROOT`` first (WhiteNoise serves them from there), and
+the private upload directory is swept of anything a crash left behind; then this process
+*becomes* gunicorn (``exec``), so that a process manager's signals reach it directly: ``TERM``
+stops it gracefully, ``HUP`` reloads the workers.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ WORKER_CLASS = "sync"
 """One request at a time per process. The work is CPU-bound Python: threads (``gthread``)
 only add contention for the GIL; measured on 2 CPUs, sync workers served twice as many
 requests with a quarter of the tail latency (docs/benchmarks.md). Slow clients are the
-reverse proxy's business (it terminates TLS and buffers requests and answers)."""
+reverse proxy's business (it terminates TLS and buffers requests and answers): a client
+sending its body slowly holds a sync worker for as long as it takes, so ``rcf serve`` is never
+exposed directly (deploy/nginx, docs/operations.md)."""
 BIND = re.compile(r"(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(?P<port>[0-9]{1,5})|unix:/.+")
 
 
@@ -85,6 +88,7 @@ class Command(BaseCommand):
             raise CommandError("--workers : au moins 1")
         self._warn_if_not_ready()
         call_command("collectstatic", interactive=False, verbosity=0)
+        self._sweep_uploads()
         self.stderr.write(f"rcf serve : http://{bind} ({workers} processus)")
         sys.stderr.flush()
         sys.stdout.flush()
@@ -93,6 +97,18 @@ class Command(BaseCommand):
         # local variable), unless the operator asks for them with RCF_DEBUG.
         os.environ.setdefault("RCF_DEBUG", "false")
         os.execv(argv[0], argv)  # noqa: S606 -- a fixed program: this Python's gunicorn
+
+    def _sweep_uploads(self) -> None:
+        """Uploads live in files without a name (rcf/core/uploads.py); a name can only be left
+        by a crash inside the microsecond between ``mkstemp`` and ``unlink`` on a file system
+        without ``O_TMPFILE``, or by an older release. Either way it may hold NIRs: remove it."""
+        from rcf.core.uploads import sweep_upload_temp_dir
+
+        removed = sweep_upload_temp_dir()
+        if removed:
+            self.stderr.write(
+                f"rcf serve : {removed} fichier(s) temporaire(s) d'envoi supprimé(s)."
+            )
 
     def _warn_if_not_ready(self) -> None:
         """Serve anyway, but say what the operator forgot: migrations, signing keys."""
