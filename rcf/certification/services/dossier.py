@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from rcf.accounts.choices import Role
 from rcf.accounts.models import User
+from rcf.accounts.services import organisation_name_fill
 from rcf.certification import workflow
 from rcf.certification.choices import ApplicationKind, ApplicationStatus
 from rcf.certification.models import Application, Certificate, PayrollEvidence
@@ -133,6 +134,8 @@ def application_create(*, actor: User, declaration: Mapping[str, Any]) -> Applic
     # then see the first dossier (409) instead of tripping over the unique index.
     type(actor.organisation).objects.select_for_update().get(pk=actor.organisation_id)
     _refuse_second_initial(actor.organisation_id, evaluation["scheme"])
+    # An organisation created from its SIREN alone is named by its first declaration.
+    organisation_name_fill(siren=actor.organisation.siren, name=declaration["applicant"]["name"])
     application = Application(
         organisation=actor.organisation,
         kind=ApplicationKind.INITIAL,

@@ -190,3 +190,28 @@ def test_adopting_refuses_a_database_that_is_not_release_1() -> None:
             call_command("adopt_release1", stdout=io.StringIO())
     finally:
         recorder.record_applied("certification", "0001_initial")
+
+
+def test_the_page_leads_a_second_dossier_to_the_first(cast: Cast) -> None:
+    first = states.draft(cast)
+    cast.applicant.client.force_login(cast.applicant.user)
+    response = cast.applicant.client.post(
+        "/espace/dossiers/nouveau/", {"action": "empty", "reference_date": "2026-11-30"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/espace/dossiers/{first.pk}/"
+    assert Application.objects.count() == 1
+    page = cast.applicant.client.get(response["Location"]).content.decode()
+    assert f"dossier en cours (n° {first.pk})" in page
+
+
+def test_the_first_declaration_names_an_organisation_created_from_its_siren(
+    cast: Cast,
+) -> None:
+    organisation = cast.applicant.user.organisation
+    assert organisation is not None
+    type(organisation).objects.filter(pk=organisation.pk).update(name="")
+    declaration = example_declaration()
+    services.application_create(actor=cast.applicant.user, declaration=declaration)
+    organisation.refresh_from_db()
+    assert organisation.name == declaration["applicant"]["name"]

@@ -6,9 +6,6 @@ Who may use a view is said in its docstring.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,9 +20,9 @@ from rcf.certification.models import EvidenceFile
 from rcf.certification.permissions import audit_abilities, visible_applications
 from rcf.certification.selectors.audit import audit_for
 from rcf.certification.services import audit as services
-from rcf.core.storage import evidence_storage
 from rcf.core.pages import form_summary, refuse_unless, submitted
 from rcf.core.pages import workflow_page as page
+from rcf.core.storage import evidence_storage
 
 
 @page

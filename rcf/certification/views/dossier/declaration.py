@@ -74,6 +74,12 @@ def create(request: HttpRequest) -> HttpResponse:
                 application = services.application_create(actor=user, declaration=document)
             except InvalidInput as exc:
                 upload_errors = exc.errors
+            except services.SecondApplication as exc:
+                # One open initial dossier per company: lead to the one that exists.
+                messages.warning(request, exc.message)
+                if exc.application_id is not None:
+                    return redirect("applications:detail", exc.application_id)
+                return redirect("certificates:detail", exc.certificate_number)
             else:
                 messages.success(request, gettext("Le dossier est créé."))
                 return redirect("applications:detail", application.pk)
