@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -381,29 +378,6 @@ def token_find(raw_or_prefix: str) -> ApiToken | None:
 def username_digest(username: str) -> str:
     """A keyed digest of the username as typed, ignoring case: never stored in clear."""
     return salted_hmac("rcf.accounts.login", username.strip().casefold()).hexdigest()
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The visitor's address for the login throttle.
-
-    Behind a reverse proxy every request comes from the proxy: ``RCF_CLIENT_IP_HEADER``
-    (for instance ``HTTP_X_FORWARDED_FOR``) names the header the proxy sets, whose last
-    address is the one the proxy saw. Without it, ``REMOTE_ADDR``.
-    """
-    header = settings.RCF_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.META.get(header, "")
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-1]
-    return request.META.get("REMOTE_ADDR")
-
-
-def normalise_ip(raw: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address(raw or ""))
-    except ValueError:
-        return None
 
 
 def login_locked_until(*, username: str, ip: str | None) -> datetime | None:

@@ -35,7 +35,7 @@ class Verdict:
 
 def client_key(request: HttpRequest) -> str:
     """A keyed digest of the client address, as the login throttle reads it."""
-    from rcf.accounts.services import client_address, normalise_ip
+    from rcf.core.http import client_address, normalise_ip
 
     address = normalise_ip(client_address(request)) or "unknown"
     return salted_hmac("rcf.core.ratelimit", address, algorithm="sha256").hexdigest()

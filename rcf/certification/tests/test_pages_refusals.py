@@ -27,6 +27,7 @@ from rcf.accounts.models import User
 from rcf.certification.models import Application, CorrectiveAction, Finding
 from rcf.certification.services import audit as audit_services
 from rcf.certification.services import certificate as certificate_services
+from rcf.certification.services import decision as decision_services
 from rcf.certification.services import dossier as dossier_services
 from rcf.core.errors import ActionForbidden
 from rcf.journal.models import JournalEntry
@@ -94,7 +95,7 @@ def _decision(cast: Cast) -> Case:
         "certifier_auditor",
         reverse("applications:decision", args=[application.pk]),
         {"decision": "certify", "motivation": "Conforme."},
-        lambda user: dossier_services.application_decide(
+        lambda user: decision_services.application_decide(
             actor=user, application=application, decision="certify", motivation="Conforme."
         ),
     )
