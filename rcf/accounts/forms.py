@@ -14,11 +14,10 @@ from rcf.accounts.choices import LoginOutcome
 from rcf.accounts.models import User
 from rcf.accounts.services import (
     LOGIN_LOCK,
-    client_address,
     login_attempt_record,
     login_locked_until,
-    normalise_ip,
 )
+from rcf.core.http import client_address, normalise_ip
 
 
 class LoginForm(AuthenticationForm):

@@ -11,7 +11,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from rcf.accounts.forms import LoginForm, PasswordResetForm
-from rcf.accounts.services import client_address, normalise_ip, password_reset_allowed
+from rcf.accounts.services import password_reset_allowed
+from rcf.core.http import client_address, normalise_ip
 
 
 class LoginView(auth_views.LoginView):

@@ -73,7 +73,7 @@ def test_private_pages_are_never_cached(cast: Cast) -> None:
 def test_the_login_throttle_reads_the_proxy_header_when_told(
     settings: Any, rf: RequestFactory
 ) -> None:
-    from rcf.accounts.services import client_address
+    from rcf.core.http import client_address
 
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
     assert client_address(request) == "10.0.0.1"
