@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from rcf.certification.models import Certificate
+from rcf.certification.models import Application, Certificate
 from rcf.certification.services.decision import application_decide
 from rcf.certification.tests import test_api_authorization as states
 from rcf.core.errors import DomainError
 from tests.support.cast import Cast
-from tests.support.factories import make_user
+from tests.support.factories import make_organisation, make_user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +63,15 @@ def test_two_decisions_on_one_application_give_one_certificate(cast: Cast) -> No
 def test_concurrent_decisions_on_different_applications_get_distinct_numbers(
     cast: Cast,
 ) -> None:
-    applications = [states.audited(cast) for _ in range(4)]
+    # One open initial dossier per company: each audited dossier is moved to a company of its
+    # own before the next is filed (the numbers, not the companies, are under test).
+    applications = []
+    for index in range(4):
+        application = states.audited(cast)
+        company = make_organisation(f"90000000{index}", f"Entreprise {index}")
+        Application.objects.filter(pk=application.pk).update(organisation=company)
+        application.refresh_from_db()
+        applications.append(application)
 
     def decide(application: Any) -> Callable[[], Any]:
         return lambda: application_decide(
