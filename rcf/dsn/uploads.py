@@ -41,7 +41,9 @@ def read_uploaded_dsn(
             if index >= max_files:
                 raise UploadRefused([f"{max_files} fichiers au plus."])
             safe = os.path.basename(name) or f"dsn-{index}"
-            path = os.path.join(directory, f"{index:03d}-{safe}")
+            # The user's name is for messages only: on disk, a name of ours (a name the client
+            # chose may be longer than the file system allows, or mean something to it).
+            path = os.path.join(directory, f"{index:03d}.dsn")
             _spool(handle, path, safe, max_bytes)
             names[path] = safe
         if not names:
