@@ -284,3 +284,12 @@ def test_a_bug_is_a_json_500_and_is_logged(
         body = json_of(quiet.get("/api/v1/registry"), 500)
     assert set(body) == {"detail"}
     assert any(r.exc_info and r.exc_info[0] is RuntimeError for r in caplog.records)
+
+
+def test_a_country_of_the_wrong_type_is_an_input_error_not_a_crash(cast: Cast) -> None:
+    """Found by the fuzzer: the declaration rules looked a list up in a set (500)."""
+    declaration = example_declaration()
+    declaration["sites"][0]["location"]["country"] = [None, None]
+    body = json_of(cast.applicant.call("post", "/api/v1/applications", declaration), 422)
+    assert "/sites/0/location/country" in [e["pointer"] for e in body["errors"]]
+    assert not Application.objects.exists()
