@@ -2,10 +2,10 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from rcf.api import api
+from rcf.api import api, api_not_found
 from rcf.core import views as core_views
 from rcf.journal import views as journal_views
 from rcf.operations import views as operations_views
@@ -18,6 +18,7 @@ urlpatterns = [
     path("journal/checkpoint.jwt", journal_views.checkpoint, name="journal_checkpoint"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # any other /api/ address: 404 in JSON
     path("", include("rcf.registry.file_urls")),
 ]
 

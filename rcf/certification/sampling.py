@@ -9,9 +9,16 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from rcf.referentiel.scheme import Scheme
+
+
+class SampleEntry(TypedDict):
+    """One site to visit as an audit keeps it (``Audit.sampled_sites``) and the API shows it."""
+
+    site: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -19,7 +26,7 @@ class SampledSite:
     site: str
     reason: str
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> SampleEntry:
         return {"site": self.site, "reason": self.reason}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from rcf.referentiel.territory import classify_location
 
@@ -18,7 +18,27 @@ def site_department(location: Mapping[str, Any]) -> str | None:
     return str(commune[:3] if commune.startswith("97") else commune[:2])
 
 
-def certificate_scope(declaration: Mapping[str, Any]) -> dict[str, Any]:
+class ScopeSites(TypedDict):
+    count: int
+    establishments: int
+    telework: int
+    departments: list[str]
+    territories: list[str]
+
+
+class CertificateScope(TypedDict):
+    """``Certificate.scope``: what the certificate covers, as published (référentiel §6)."""
+
+    brands: list[str]
+    channels: list[str]
+    activities: list[str]
+    phases: list[str]
+    sites: ScopeSites
+    operators: int
+    contributors: int
+
+
+def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
     """The public snapshot of what is certified (référentiel §6).
 
     Names of sites and of subcontractors are not published: the registry shows how many sites

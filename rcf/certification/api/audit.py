@@ -8,6 +8,14 @@ from typing import Any
 from ninja import Router, Schema, Status
 
 from rcf.accounts.api_auth import AuthedRequest, api_auth
+from rcf.certification.api.body import Text
+from rcf.certification.api.schemas import (
+    AuditClosed,
+    AuditOut,
+    FindingOut,
+    FindingVerified,
+    responses,
+)
 from rcf.certification.models import Application, Audit, Finding
 from rcf.certification.selectors.audit import action_for, audit_for, finding_for
 from rcf.certification.selectors.dossier import application_for
@@ -16,26 +24,22 @@ from rcf.certification.services import audit as services
 router = Router(auth=api_auth, tags=["audits"])
 
 
-class Error(Schema):
-    detail: str
-
-
 class SampledSiteIn(Schema):
-    site: str
-    reason: str = ""
+    site: Text
+    reason: Text = ""
 
 
 class AuditIn(Schema):
-    auditor: str
+    auditor: Text
     planned_on: dt.date
-    kind: str = "initial"
+    kind: Text = "initial"
     sampled_sites: list[SampledSiteIn] | None = None
 
 
 class ChecklistItemIn(Schema):
-    requirement: str
-    result: str | None = None
-    notes: str = ""
+    requirement: Text
+    result: Text | None = None
+    notes: Text = ""
 
 
 class ChecklistIn(Schema):
@@ -47,18 +51,18 @@ class SampleIn(Schema):
 
 
 class FindingIn(Schema):
-    requirement: str
-    severity: str
-    description: str
+    requirement: Text
+    severity: Text
+    description: Text
 
 
 class ActionIn(Schema):
-    description: str
+    description: Text
 
 
 class VerificationIn(Schema):
     accepted: bool
-    comment: str = ""
+    comment: Text = ""
 
 
 def audit_out(audit: Audit) -> dict[str, Any]:
@@ -96,7 +100,7 @@ def finding_out(finding: Finding) -> dict[str, Any]:
 
 @router.post(
     "/applications/{id}/audits",
-    response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({201: AuditOut}, 401, 403, 404, 409, 413, 422),
     summary="Planifier un audit (responsable de certification)",
 )
 def plan_audit(request: AuthedRequest, id: int, body: AuditIn) -> Status[dict[str, Any]]:
@@ -112,14 +116,16 @@ def plan_audit(request: AuthedRequest, id: int, body: AuditIn) -> Status[dict[st
     return Status(201, audit_out(audit))
 
 
-@router.get("/audits/{id}", response={200: dict, 401: Error, 404: Error}, summary="Lire un audit")
+@router.get(
+    "/audits/{id}", response=responses({200: AuditOut}, 401, 404, 422), summary="Lire un audit"
+)
 def get_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
     return audit_out(audit_for(request.auth, id))
 
 
 @router.put(
     "/audits/{id}/sample",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: AuditOut}, 401, 403, 404, 409, 413, 422),
     summary="Modifier les sites à visiter",
 )
 def put_sample(request: AuthedRequest, id: int, body: SampleIn) -> dict[str, Any]:
@@ -133,7 +139,7 @@ def put_sample(request: AuthedRequest, id: int, body: SampleIn) -> dict[str, Any
 
 @router.put(
     "/audits/{id}/checklist",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: AuditOut}, 401, 403, 404, 409, 413, 422),
     summary="Renseigner la grille d'audit (auditeur désigné)",
 )
 def put_checklist(request: AuthedRequest, id: int, body: ChecklistIn) -> dict[str, Any]:
@@ -147,7 +153,7 @@ def put_checklist(request: AuthedRequest, id: int, body: ChecklistIn) -> dict[st
 
 @router.post(
     "/audits/{id}/findings",
-    response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({201: FindingOut}, 401, 403, 404, 409, 413, 422),
     summary="Consigner un constat (auditeur désigné)",
 )
 def post_finding(request: AuthedRequest, id: int, body: FindingIn) -> Status[dict[str, Any]]:
@@ -163,7 +169,7 @@ def post_finding(request: AuthedRequest, id: int, body: FindingIn) -> Status[dic
 
 @router.post(
     "/audits/{id}/close",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error},
+    response=responses({200: AuditClosed}, 401, 403, 404, 409, 413, 422),
     summary="Clôturer l'audit (auditeur désigné)",
 )
 def close_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
@@ -182,7 +188,7 @@ def close_audit(request: AuthedRequest, id: int) -> dict[str, Any]:
 
 @router.post(
     "/findings/{id}/actions",
-    response={201: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({201: FindingOut}, 401, 403, 404, 409, 413, 422),
     summary="Proposer une action corrective (demandeur)",
 )
 def propose_action(request: AuthedRequest, id: int, body: ActionIn) -> Status[dict[str, Any]]:
@@ -196,7 +202,7 @@ def propose_action(request: AuthedRequest, id: int, body: ActionIn) -> Status[di
 
 @router.post(
     "/actions/{id}/verification",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: FindingVerified}, 401, 403, 404, 409, 413, 422),
     summary="Vérifier une action corrective (auditeur)",
 )
 def verify_action(request: AuthedRequest, id: int, body: VerificationIn) -> dict[str, Any]:

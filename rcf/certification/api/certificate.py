@@ -6,9 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from rcf.accounts.api_auth import AuthedRequest, api_auth
+from rcf.certification.api.body import Text
+from rcf.certification.api.schemas import (
+    CertificatePublic,
+    CertificateStatusOut,
+    RegistryPage,
+    responses,
+)
 from rcf.certification.selectors.certificate import (
     certificate_get,
     certificate_public,
@@ -22,36 +29,41 @@ router = Router(tags=["certificats"])
 REGISTRY_PAGE_SIZE = 20
 """Results per page by default (the registry page shows as many); ``page_size`` up to 100."""
 REGISTRY_PAGE_SIZE_MAX = 100
-
-
-class Error(Schema):
-    detail: str
+REGISTRY_QUERY_MAX = 200
+"""Characters of ``q``: each word is one more condition, and a database has a limit to them."""
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Text
 
 
 @router.get(
     "/certificates/{number}",
-    response={200: dict, 404: Error},
+    response=responses({200: CertificatePublic}, 404, 422),
     auth=None,
     summary="Vérifier un certificat (public)",
 )
-def get_certificate(request: HttpRequest, number: str) -> dict[str, Any]:
+def get_certificate(request: HttpRequest, number: Text) -> dict[str, Any]:
     return certificate_public(certificate_get(number))
 
 
 @router.get(
-    "/registry", response={200: dict}, auth=None, summary="Chercher dans le registre (public)"
+    "/registry",
+    response=responses({200: RegistryPage}, 422),
+    auth=None,
+    summary="Chercher dans le registre (public)",
 )
 def registry(
     request: HttpRequest,
-    q: str = "",
-    status: str = "",
-    territory: str = "",
-    department: str = "",
-    channel: str = "",
+    q: Text = Query(  # noqa: B008
+        "",
+        max_length=REGISTRY_QUERY_MAX,
+        description="Mots cherchés dans les noms, marques, SIREN et numéros de certificat.",
+    ),
+    status: Text = "",
+    territory: Text = "",
+    department: Text = "",
+    channel: Text = "",
     page: int = 1,
     page_size: int = REGISTRY_PAGE_SIZE,
 ) -> dict[str, Any]:
@@ -61,7 +73,10 @@ def registry(
     count = queryset.count()
     page = max(1, page)
     size = min(max(1, page_size), REGISTRY_PAGE_SIZE_MAX)
-    rows = queryset[(page - 1) * size : page * size]
+    # A page past the last one is empty; its offset is never sent to the database, where a
+    # large one overflows the 64-bit integers of SQLite and PostgreSQL.
+    start = (page - 1) * size
+    rows = queryset[start : start + size] if start < count else []
     return {
         "count": count,
         "page": page,
@@ -70,7 +85,7 @@ def registry(
     }
 
 
-def _change(request: AuthedRequest, number: str, body: ReasonIn, action: str) -> dict[str, Any]:
+def _change(request: AuthedRequest, number: Text, body: ReasonIn, action: str) -> dict[str, Any]:
     certificate = certificate_get(number)
     function = {
         "suspend": services.certificate_suspend,
@@ -84,28 +99,28 @@ def _change(request: AuthedRequest, number: str, body: ReasonIn, action: str) ->
 @router.post(
     "/certificates/{number}/suspend",
     auth=api_auth,
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: CertificateStatusOut}, 401, 403, 404, 409, 413, 422),
     summary="Suspendre (responsable de certification)",
 )
-def suspend(request: AuthedRequest, number: str, body: ReasonIn) -> dict[str, Any]:
+def suspend(request: AuthedRequest, number: Text, body: ReasonIn) -> dict[str, Any]:
     return _change(request, number, body, "suspend")
 
 
 @router.post(
     "/certificates/{number}/reinstate",
     auth=api_auth,
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: CertificateStatusOut}, 401, 403, 404, 409, 413, 422),
     summary="Rétablir (responsable de certification)",
 )
-def reinstate(request: AuthedRequest, number: str, body: ReasonIn) -> dict[str, Any]:
+def reinstate(request: AuthedRequest, number: Text, body: ReasonIn) -> dict[str, Any]:
     return _change(request, number, body, "reinstate")
 
 
 @router.post(
     "/certificates/{number}/withdraw",
     auth=api_auth,
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: CertificateStatusOut}, 401, 403, 404, 409, 413, 422),
     summary="Retirer (responsable de certification)",
 )
-def withdraw(request: AuthedRequest, number: str, body: ReasonIn) -> dict[str, Any]:
+def withdraw(request: AuthedRequest, number: Text, body: ReasonIn) -> dict[str, Any]:
     return _change(request, number, body, "withdraw")

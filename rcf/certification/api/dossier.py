@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from rcf.accounts.api_auth import AuthedRequest, api_auth
+from rcf.certification.api.body import Text, parse_json_body
+from rcf.certification.api.schemas import (
+    ApplicationCreated,
+    ApplicationOut,
+    ApplicationStatusOut,
+    DecisionOut,
+    responses,
+)
 from rcf.certification.selectors.dossier import application_for, application_summary
 from rcf.certification.services import dossier as services
 from rcf.certification.services.decision import application_decide
 from rcf.core.errors import InputError, InvalidInput
+from rcf.core.storable import unstorable_reason
 from rcf.referentiel.declaration import declaration_schema
 
 router = Router(auth=api_auth, tags=["dossiers"])
@@ -26,35 +34,25 @@ DECLARATION_BODY = {
 }
 
 
-class Error(Schema):
-    detail: str
-
-
 class AdmissibilityIn(Schema):
     admissible: bool
-    comment: str = ""
+    comment: Text = ""
 
 
 class DecisionIn(Schema):
-    decision: str
-    motivation: str = ""
+    decision: Text
+    motivation: Text = ""
 
 
 def _document(request: AuthedRequest) -> Any:
-    try:
-        return json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = (
-            f" (ligne {exc.lineno}, colonne {exc.colno})"
-            if isinstance(exc, json.JSONDecodeError)
-            else ""
-        )
-        raise InvalidInput([InputError("", f"Le corps n'est pas du JSON valide{where}.")]) from None
+    """The declaration sent as the body, read by hand: its schema is the published JSON Schema
+    and its validation the referential's, with every error located."""
+    return parse_json_body(request.body)
 
 
 @router.post(
     "/applications",
-    response={201: dict, 401: Error, 403: Error, 422: dict},
+    response=responses({201: ApplicationCreated}, 401, 403, 413, 422),
     openapi_extra=DECLARATION_BODY,
     summary="Créer un dossier (demandeur)",
 )
@@ -68,7 +66,7 @@ def create_application(request: AuthedRequest) -> Status[dict[str, Any]]:
 
 @router.get(
     "/applications/{id}",
-    response={200: dict, 401: Error, 404: Error},
+    response=responses({200: ApplicationOut}, 401, 404, 422),
     summary="Lire un dossier",
 )
 def get_application(request: AuthedRequest, id: int) -> dict[str, Any]:
@@ -77,7 +75,7 @@ def get_application(request: AuthedRequest, id: int) -> dict[str, Any]:
 
 @router.put(
     "/applications/{id}/declaration",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: ApplicationOut}, 401, 403, 404, 409, 413, 422),
     openapi_extra=DECLARATION_BODY,
     summary="Remplacer la déclaration (brouillon)",
 )
@@ -92,7 +90,7 @@ def put_declaration(request: AuthedRequest, id: int) -> dict[str, Any]:
 
 @router.post(
     "/applications/{id}/dsn",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: ApplicationOut}, 401, 403, 404, 409, 413, 422),
     summary="Déposer des DSN (brouillon)",
 )
 def post_dsn(
@@ -101,17 +99,27 @@ def post_dsn(
     file: list[UploadedFile] = File(...),  # noqa: B008
 ) -> dict[str, Any]:
     application = application_for(request.auth, id)
+    names = [upload.name or "dsn" for upload in file]
+    # The name is shown back and kept with the summary: refused, like any text, when no
+    # database can store it.
+    unstorable = [
+        InputError(f"/file/{index}", reason)
+        for index, name in enumerate(names)
+        if (reason := unstorable_reason(name))
+    ]
+    if unstorable:
+        raise InvalidInput(unstorable)
     application = services.application_add_dsn(
         actor=request.auth,
         application=application,
-        files=[(upload.name or "dsn", upload) for upload in file],
+        files=list(zip(names, file, strict=True)),
     )
     return application_summary(application)
 
 
 @router.post(
     "/applications/{id}/submit",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error},
+    response=responses({200: ApplicationStatusOut}, 401, 403, 404, 409, 413, 422),
     summary="Déposer le dossier",
 )
 def submit(request: AuthedRequest, id: int) -> dict[str, Any]:
@@ -122,7 +130,7 @@ def submit(request: AuthedRequest, id: int) -> dict[str, Any]:
 
 @router.post(
     "/applications/{id}/admissibility",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: ApplicationStatusOut}, 401, 403, 404, 409, 413, 422),
     summary="Juger la recevabilité (AFRC)",
 )
 def admissibility(request: AuthedRequest, id: int, body: AdmissibilityIn) -> dict[str, Any]:
@@ -138,7 +146,7 @@ def admissibility(request: AuthedRequest, id: int, body: AdmissibilityIn) -> dic
 
 @router.post(
     "/applications/{id}/decision",
-    response={200: dict, 401: Error, 403: Error, 404: Error, 409: Error, 422: dict},
+    response=responses({200: DecisionOut}, 401, 403, 404, 409, 413, 422),
     summary="Décider (responsable de certification n'ayant pas audité)",
 )
 def decision(request: AuthedRequest, id: int, body: DecisionIn) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from rcf.certification.models import (
     EvidenceFile,
     Finding,
 )
-from rcf.certification.sampling import propose_sample
+from rcf.certification.sampling import SampleEntry, propose_sample
 from rcf.core.dates import add_months
 from rcf.core.errors import InputError, InvalidInput, TransitionNotAllowed
 from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
@@ -79,7 +79,7 @@ def previous_sites(application: Application) -> set[str] | None:
     return {s["id"] for s in last.application.declaration["sites"]}
 
 
-def audit_sample_proposal(application: Application, kind: str) -> list[dict[str, str]]:
+def audit_sample_proposal(application: Application, kind: str) -> list[SampleEntry]:
     """The IAF MD 1 proposal for this kind of audit, with the reason for each site; the sites
     audited last time make « new since the last audit » a reason to visit."""
     return [
@@ -95,9 +95,11 @@ def audit_sample_proposal(application: Application, kind: str) -> list[dict[str,
 
 def _check_sample(
     application: Application, sites: Sequence[Mapping[str, Any]]
-) -> list[dict[str, str]]:
+) -> list[SampleEntry]:
     known = _establishments(application)
-    errors, sample, seen = [], [], set()
+    errors: list[InputError] = []
+    sample: list[SampleEntry] = []
+    seen: set[str] = set()
     for index, entry in enumerate(sites):
         site = str(entry.get("site", ""))
         if site not in known:

@@ -100,7 +100,10 @@ def _location(
 ) -> None:
     location = site.get("location")
     country = location.get("country") if isinstance(location, dict) else None
-    if not isinstance(location, dict) or country not in shapes.countries:
+    # A country of the wrong type (a list, an object) is a schema error already: not hashable.
+    if not isinstance(location, dict) or not isinstance(country, str):
+        return
+    if country not in shapes.countries:
         return
     kind = site.get("kind")
     path = (path, "location")

@@ -26,6 +26,7 @@ from rcf.certification.permissions import (
     audit_abilities,
     visible_applications,
 )
+from rcf.certification.sampling import SampleEntry
 from rcf.certification.selectors.audit import audit_for
 from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import audit as services
@@ -44,7 +45,7 @@ def _default_kind(application: Application) -> str:
     return AuditKind.INITIAL
 
 
-def _proposal(application: Application, kind: str) -> list[dict[str, str]]:
+def _proposal(application: Application, kind: str) -> list[SampleEntry]:
     """The IAF MD 1 proposal for this kind of audit, with the reason for each site."""
     kind = kind if kind in AuditKind.values else AuditKind.INITIAL
     return services.audit_sample_proposal(application, kind)
