@@ -52,7 +52,7 @@ def _document(request: AuthedRequest) -> Any:
 
 @router.post(
     "/applications",
-    response=responses({201: ApplicationCreated}, 401, 403, 413, 422),
+    response=responses({201: ApplicationCreated}, 401, 403, 409, 413, 422),
     openapi_extra=DECLARATION_BODY,
     summary="Créer un dossier (demandeur)",
 )

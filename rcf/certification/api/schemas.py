@@ -283,5 +283,10 @@ class CertificateStatusOut(Schema):
 
 
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
-    """The ``response=`` of an operation: its 2xx bodies and the error statuses it can give."""
-    return {**ok, **{s: InvalidInputError if s == 422 else Error for s in sorted(errors)}}
+    """The ``response=`` of an operation: its 2xx bodies and the error statuses it can give.
+
+    Every operation may also answer 429 (with ``Retry-After``): the rate limit per client
+    address holds for the whole API (``rcf/core/ratelimit.py``).
+    """
+    statuses = sorted({*errors, 429})
+    return {**ok, **{s: InvalidInputError if s == 422 else Error for s in statuses}}

@@ -59,13 +59,14 @@ def test_protected_operations_declare_bearer_security(client: Client) -> None:
 
 # --- the contract: every answer described field by field, every error status listed ---------
 
-PROTECTED_WRITE = {401, 403, 404, 409, 413, 422}
+PROTECTED_WRITE = {401, 403, 404, 409, 413, 422, 429}
 ERRORS = {
-    ("post", "/api/v1/applications"): {401, 403, 413, 422},
-    ("get", "/api/v1/applications/{id}"): {401, 404, 422},
-    ("get", "/api/v1/audits/{id}"): {401, 404, 422},
-    ("get", "/api/v1/certificates/{number}"): {404, 422},
-    ("get", "/api/v1/registry"): {422},
+    # 409: a second open initial dossier, or beside a live certificate (platform-v1.md §4).
+    ("post", "/api/v1/applications"): {401, 403, 409, 413, 422, 429},
+    ("get", "/api/v1/applications/{id}"): {401, 404, 422, 429},
+    ("get", "/api/v1/audits/{id}"): {401, 404, 422, 429},
+    ("get", "/api/v1/certificates/{number}"): {404, 422, 429},
+    ("get", "/api/v1/registry"): {422, 429},
 }
 """The error statuses each operation can give; every other operation is a protected change of
 an object found by its id or number: PROTECTED_WRITE."""
