@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 CREATE_APPLICATION = _("Seul un demandeur rattaché à une entreprise peut créer un dossier.")
 EDIT_DECLARATION = _("Seule l'entreprise peut modifier sa déclaration.")
+DELETE_DRAFT = _("Seule l'entreprise peut supprimer son brouillon.")
 JUDGE_ADMISSIBILITY = _("Seule l'AFRC juge la recevabilité d'un dossier.")
 DECIDE = _("Seul un responsable de certification prend les décisions.")
 DECIDE_AUDITED = _(

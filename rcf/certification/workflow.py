@@ -32,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rcf.accounts.models import User
+from rcf.certification import refusals
 from rcf.certification.choices import (
     ApplicationStatus as AS,
 )
@@ -135,7 +136,7 @@ APPLICATION_UPDATE = _t(
     {AS.DRAFT},
     {AS.DRAFT},
     "edit",
-    forbidden=_("Seule l'entreprise peut modifier sa déclaration."),
+    forbidden=refusals.EDIT_DECLARATION,
     refused=_("La déclaration ne se modifie qu'en brouillon (le dossier est « %(status)s »)."),
 )
 APPLICATION_ADD_DSN = _t(
@@ -162,11 +163,11 @@ APPLICATION_DELETE = _t(
     {AS.DRAFT},
     {NEW},
     "edit",
-    forbidden=_("Seule l'entreprise peut supprimer son brouillon."),
+    forbidden=refusals.DELETE_DRAFT,
     refused=_("Seul un brouillon peut être supprimé (le dossier est « %(status)s »)."),
 )
 _ADMISSIBILITY = {
-    "forbidden": _("Seule l'AFRC juge la recevabilité d'un dossier."),
+    "forbidden": refusals.JUDGE_ADMISSIBILITY,
     "refused": _("Seul un dossier déposé est examiné (le dossier est « %(status)s »)."),
 }
 APPLICATION_ADMIT = _t(
@@ -186,7 +187,7 @@ APPLICATION_PLAN_AUDIT = _t(
     {AS.ADMISSIBLE},
     {AS.AUDIT_PLANNED},
     "plan_audit",
-    forbidden=_("Seul un responsable de certification planifie les audits."),
+    forbidden=refusals.PLAN_AUDIT,
     refused=_("Un audit se planifie sur un dossier recevable (le dossier est « %(status)s »)."),
 )
 APPLICATION_PLAN_SURVEILLANCE = _t(
@@ -195,7 +196,7 @@ APPLICATION_PLAN_SURVEILLANCE = _t(
     {AS.CERTIFIED},
     {AS.CERTIFIED},
     "plan_audit",
-    forbidden=_("Seul un responsable de certification planifie les audits."),
+    forbidden=refusals.PLAN_AUDIT,
     refused=_(
         "Un audit de surveillance porte sur un dossier certifié dont le certificat est valide "
         "ou suspendu (le dossier est « %(status)s »)."
@@ -224,10 +225,7 @@ APPLICATION_DECIDE = _t(
     {AS.AUDITED},
     {AS.CERTIFIED, AS.REFUSED},
     "decide",
-    forbidden=_(
-        "Vous avez audité ce dossier : la décision revient à une autre personne "
-        "(impartialité, ISO/IEC 17065 §7.6)."
-    ),
+    forbidden=refusals.DECIDE_AUDITED,
     refused=_("La décision suit la clôture de l'audit (le dossier est « %(status)s »)."),
     refused_in={AS.CORRECTIVE_ACTIONS: _("Une non-conformité majeure est encore ouverte.")},
 )
@@ -243,7 +241,7 @@ APPLICATION_REFUSE_OVERDUE = _t(
 
 # --- the audit -------------------------------------------------------------------------------
 _FILL = {
-    "forbidden": _("Seul l'auditeur désigné pour cet audit peut le renseigner."),
+    "forbidden": refusals.FILL_AUDIT,
     "refused": _("L'audit est clôturé : il ne peut plus être modifié."),
 }
 AUDIT_SAMPLE = _t(
@@ -252,9 +250,7 @@ AUDIT_SAMPLE = _t(
     {AuditStatus.PLANNED},
     {AuditStatus.PLANNED},
     "edit_sample",
-    forbidden=_(
-        "Seuls le responsable de certification et l'auditeur désigné modifient l'échantillon."
-    ),
+    forbidden=refusals.EDIT_SAMPLE,
     refused=_FILL["refused"],
 )
 AUDIT_CHECKLIST = _t(
@@ -283,7 +279,7 @@ FINDING_PROPOSE_ACTION = _t(
     {FindingStatus.OPEN},
     {FindingStatus.ACTION_PROPOSED},
     "answer",
-    forbidden=_("Seule l'entreprise auditée propose des actions correctives."),
+    forbidden=refusals.PROPOSE_ACTION,
     refused=_("Ce constat est « %(status)s » : pas de nouvelle action."),
 )
 FINDING_VERIFY_ACTION = _t(
@@ -292,7 +288,7 @@ FINDING_VERIFY_ACTION = _t(
     {FindingStatus.ACTION_PROPOSED},
     {FindingStatus.CLOSED, FindingStatus.OPEN},
     "fill",
-    forbidden=_("Seul l'auditeur de cet audit vérifie les actions correctives."),
+    forbidden=refusals.VERIFY_ACTION,
     refused=_("Cette action a déjà été vérifiée."),
 )
 
@@ -313,7 +309,7 @@ CERTIFICATE_SUSPEND = _t(
     {CertificateStatus.ACTIVE},
     {CertificateStatus.SUSPENDED},
     "suspend",
-    forbidden=_("Seul un responsable de certification peut faire cela."),
+    forbidden=refusals.CHANGE_CERTIFICATE,
     refused=_("Seul un certificat valide peut être suspendu (il est « %(status)s »)."),
     system=True,
 )
@@ -323,7 +319,7 @@ CERTIFICATE_REINSTATE = _t(
     {CertificateStatus.SUSPENDED},
     {CertificateStatus.ACTIVE},
     "reinstate",
-    forbidden=_("Seul un responsable de certification peut faire cela."),
+    forbidden=refusals.CHANGE_CERTIFICATE,
     refused=_("Seul un certificat suspendu peut être rétabli (il est « %(status)s »)."),
 )
 CERTIFICATE_WITHDRAW = _t(
@@ -332,7 +328,7 @@ CERTIFICATE_WITHDRAW = _t(
     LIVE,
     {CertificateStatus.WITHDRAWN},
     "withdraw",
-    forbidden=_("Seul un responsable de certification peut faire cela."),
+    forbidden=refusals.CHANGE_CERTIFICATE,
     refused=_("Seul un certificat valide ou suspendu peut être retiré (il est « %(status)s »)."),
     system=True,
 )

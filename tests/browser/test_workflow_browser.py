@@ -46,6 +46,15 @@ def test_an_applicant_goes_from_login_to_submission(
 
     log_in(page, live_server.url, "entreprise")
     shots.take(page, "tableau-de-bord")
+    # The demo company has a draft already (one open initial dossier per company): the
+    # applicant deletes it to start again.
+    (draft,) = Application.objects.filter(status="draft", kind="initial", pk__in=before)
+    page.goto(f"{live_server.url}/espace/dossiers/{draft.pk}/")
+    page.get_by_role("link", name="Supprimer ce brouillon").click()
+    page.get_by_role("button", name="Supprimer définitivement").click()
+    page.wait_for_load_state()
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    before.discard(draft.pk)
     page.goto(f"{live_server.url}/espace/dossiers/nouveau/")
     page.get_by_label("Fichier").set_input_files(str(declaration_file))
     page.get_by_role("button", name="Importer et créer").click()

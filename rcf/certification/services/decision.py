@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rcf.accounts.models import User
-from rcf.certification import workflow
+from rcf.certification import refusals, workflow
 from rcf.certification.choices import ApplicationStatus, CertificateStatus, Decision
 from rcf.certification.models import Application, Certificate, Finding
 from rcf.certification.permissions import application_abilities
@@ -41,7 +41,7 @@ def application_decide(
     certificate: the second finds the application no longer ``audited`` (409).
     """
     if not application_abilities(actor, application)["plan_audit"]:
-        raise ActionForbidden(_("Seul un responsable de certification prend les décisions."))
+        raise ActionForbidden(refusals.DECIDE)
     step = workflow.begin(workflow.APPLICATION_DECIDE, application, actor=actor)
     application = step.obj
     if decision not in Decision.values:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from rcf.accounts.choices import Role
 from rcf.accounts.models import User
 from rcf.accounts.services import organisation_name_fill
-from rcf.certification import workflow
+from rcf.certification import refusals, workflow
 from rcf.certification.choices import ApplicationKind, ApplicationStatus
 from rcf.certification.models import Application, Certificate, PayrollEvidence
 from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
@@ -125,9 +125,7 @@ class SecondApplication(TransitionNotAllowed):
 def application_create(*, actor: User, declaration: Mapping[str, Any]) -> Application:
     """A new draft application of the actor's organisation, with its first pre-check."""
     if not actor.has_role(Role.APPLICANT) or actor.organisation_id is None:
-        raise ActionForbidden(
-            _("Seul un demandeur rattaché à une entreprise peut créer un dossier.")
-        )
+        raise ActionForbidden(refusals.CREATE_APPLICATION)
     assert actor.organisation is not None
     evaluation = _evaluate(declaration, [], actor.organisation.siren)
     # Serialise creations per company: the row lock makes a concurrent second request wait,

@@ -215,3 +215,25 @@ def test_the_first_declaration_names_an_organisation_created_from_its_siren(
     services.application_create(actor=cast.applicant.user, declaration=declaration)
     organisation.refresh_from_db()
     assert organisation.name == declaration["applicant"]["name"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("applicant", 200), ("other_applicant", 404), ("afrc", 403), ("certifier", 404)],
+)
+def test_the_delete_page_answers_each_role(cast: Cast, who: str, status: int) -> None:
+    draft = states.draft(cast)
+    client = getattr(cast, who).client
+    client.force_login(getattr(cast, who).user)
+    assert client.get(f"/espace/dossiers/{draft.pk}/supprimer/").status_code == status
+    posted = client.post(f"/espace/dossiers/{draft.pk}/supprimer/")
+    assert posted.status_code == (302 if status == 200 else status)
+    assert Application.objects.filter(pk=draft.pk).exists() is (status != 200)
+
+
+def test_the_delete_page_refuses_a_submitted_dossier(cast: Cast) -> None:
+    submitted = states.submitted(cast)
+    cast.applicant.client.force_login(cast.applicant.user)
+    response = cast.applicant.client.post(f"/espace/dossiers/{submitted.pk}/supprimer/")
+    assert response.status_code == 409
+    assert Application.objects.get(pk=submitted.pk).status == "submitted"

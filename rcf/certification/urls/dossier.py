@@ -9,6 +9,7 @@ urlpatterns = [
     path("", workspace.dashboard, name="dashboard"),
     path("dossiers/nouveau/", declaration.create, name="create"),
     path("dossiers/<int:pk>/", workspace.detail, name="detail"),
+    path("dossiers/<int:pk>/supprimer/", declaration.delete, name="delete"),
     path("dossiers/<int:pk>/declaration/", declaration.declaration, name="declaration"),
     path(
         "dossiers/<int:pk>/declaration/rcf-declaration.json",

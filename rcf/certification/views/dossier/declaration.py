@@ -27,7 +27,7 @@ from rcf.certification.models import Application
 from rcf.certification.permissions import application_abilities
 from rcf.certification.selectors.dossier import application_for
 from rcf.certification.services import dossier as services
-from rcf.core.errors import ActionForbidden, InvalidInput
+from rcf.core.errors import ActionForbidden, InvalidInput, TransitionNotAllowed
 from rcf.core.pages import form_summary, json_attachment, refuse_unless
 from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
@@ -247,3 +247,24 @@ def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": form_summary(form),
         },
     )
+
+
+@page
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant of the application (403 for others), in draft (409 otherwise). GET asks
+    for confirmation; POST deletes the draft, so the company may start again."""
+    application = application_for(request.user, pk)
+    if request.method == "POST":
+        services.application_delete(actor=acting_user(request), application=application)
+        messages.success(
+            request,
+            gettext("Le brouillon n° %(id)s est supprimé.") % {"id": pk},
+        )
+        return redirect("applications:dashboard")
+    refuse_unless(application_abilities(request.user, application)["edit"], refusals.DELETE_DRAFT)
+    if application.status != ApplicationStatus.DRAFT:
+        raise TransitionNotAllowed(
+            gettext("Seul un brouillon peut être supprimé (le dossier est « %(status)s »).")
+            % {"status": application.get_status_display()}
+        )
+    return render(request, "applications/delete.html", {"application": application})
