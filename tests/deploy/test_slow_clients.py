@@ -116,6 +116,14 @@ def test_health_answers_within_a_second_while_two_clients_upload_slowly(stack: S
     machine. Without request buffering the probe cannot pass by luck: both sync workers are
     busy reading the uploads for about 6 s, so /healthz waits that long or more.
     """
+    # Warm both workers first (each loads the application on its first request): the probe
+    # measures slow clients holding workers, not a worker's start.
+    warm = [threading.Thread(target=lambda: [get(stack.proxy, "/healthz") for _ in range(5)])]
+    warm.append(threading.Thread(target=lambda: [get(stack.proxy, "/registre/") for _ in range(5)]))
+    for thread in warm:
+        thread.start()
+    for thread in warm:
+        thread.join(timeout=60)
     browser = Browser()
     token = browser.csrf(stack.proxy, "/pre-controle/")
     body, content_type = precheck_body(token)
