@@ -2,7 +2,8 @@
 
 Duplicate ids, references to unknown sites, operators or employers, the reserved id
 ``applicant``, parent chains that do not end at the applicant, and the coherence of a location
-(country against commune or department, a commune for a site in France, a known commune code).
+(country against commune or department, a commune for a site in France, a known commune code),
+and the characters a name may not hold.
 
 They run on documents that may also be structurally wrong, so every value is checked for its
 type before use and a wrong one is skipped: its structural error is already reported.
@@ -11,6 +12,7 @@ type before use and a wrong one is skipped: its structural error is already repo
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,56 @@ from rcf.referentiel.territory import UNKNOWN, classify_commune, location_contra
 
 APPLICANT = "applicant"
 """The reserved id of the applicant in ``parent``, ``operator`` and ``employer``."""
+
+
+#: Unicode general categories refused in names and brands, the same as ``rcf.core.text``
+#: refuses elsewhere (the référentiel is pure Python and may not import it). Controls (NUL,
+#: tab, newline, escape), formats (bidirectional overrides and isolates, zero-width
+#: characters, soft hyphen, byte-order mark), lone surrogates and the line and paragraph
+#: separators: they make a name look like another one (an override shows ``crfa`` as
+#: ``afrc``), hide text in the registry, or break the files that carry it.
+FORBIDDEN_CATEGORIES = {
+    "Cc": "caractère de contrôle",
+    "Cf": "caractère de mise en forme invisible",
+    "Cs": "demi-caractère de substitution (surrogate)",
+    "Zl": "séparateur de ligne",
+    "Zp": "séparateur de paragraphe",
+}
+
+
+def character_problems(value: str) -> list[str]:
+    """Every character of ``value`` that a name may not hold, in French, with its position
+    (1-based): ``["contient un caractère de contrôle U+0000 en position 3"]``."""
+    problems = []
+    for position, char in enumerate(value, start=1):
+        kind = FORBIDDEN_CATEGORIES.get(unicodedata.category(char))
+        if kind is not None:
+            name = unicodedata.name(char, "")
+            named = f" ({name})" if name else ""
+            problems.append(f"contient un {kind} U+{ord(char):04X}{named} en position {position}")
+    return problems
+
+
+def _text(value: Any, path: Path, errors: Errors) -> None:
+    """Report the forbidden characters of a name at ``path``; a value that is not a string
+    has its structural error already."""
+    if isinstance(value, str):
+        errors.extend((path, problem) for problem in character_problems(value))
+
+
+def _names(document: dict[str, Any], errors: Errors) -> None:
+    """The applicant's name and brands, the names of sites and operators."""
+    applicant = document.get("applicant")
+    if isinstance(applicant, dict):
+        here = ((), "applicant")
+        _text(applicant.get("name"), (here, "name"), errors)
+        brands = applicant.get("brands")
+        if isinstance(brands, list):
+            for i, brand in enumerate(brands):
+                _text(brand, ((here, "brands"), i), errors)
+    for table in ("sites", "operators"):
+        for i, row in _objects(document, table) or ():
+            _text(row.get("name"), ((((), table), i), "name"), errors)
 
 
 def _objects(document: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]] | None:
@@ -166,6 +218,7 @@ def rule_errors(document: Any, errors: Errors, scheme: Scheme, shapes: Shapes) -
     """Append the errors of the rules above."""
     if not isinstance(document, dict):
         return
+    _names(document, errors)
     operators = _objects(document, "operators")
     sites = _objects(document, "sites")
     workforce = _objects(document, "workforce")
