@@ -33,7 +33,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -900,7 +900,17 @@ def workbook_declaration(data: bytes, *, max_bytes: int) -> dict[str, Any]:
     return reading.document
 
 
-def locate(errors: Iterable[InputError], cells: Cells) -> list[InputError]:
+class Located(Protocol):
+    """An input error of any layer (the référentiel's or the platform's): where and why."""
+
+    @property
+    def pointer(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+def locate(errors: Iterable[Located], cells: Cells) -> list[InputError]:
     """The errors of a declaration read from a workbook, each at the cell (or sheet) its value
     came from: the nearest pointer of ``cells`` that holds the error's pointer. An error the
     workbook cannot place keeps its JSON Pointer."""
