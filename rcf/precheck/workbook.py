@@ -608,7 +608,7 @@ class _Reader:
                 return raw
             if isinstance(raw, float) and raw.is_integer():
                 return int(raw)
-            if isinstance(raw, str) and re.fullmatch(r"\s*-?[0-9]+\s*", raw):
+            if isinstance(raw, str) and re.fullmatch(r"\s*-?[0-9]{1,18}\s*", raw):
                 return int(raw)
             self.error(column, row, f"nombre entier attendu (reçu : « {raw} »)", pointer)
             return None
@@ -703,10 +703,13 @@ def _read_company(ws: Any, reader: _Reader, fields: list[Field], document: dict[
     for spec in fields:
         if spec.name not in seen and spec.required:
             reader.error(2, 1, f"ligne « {spec.name} » absente de la feuille")
-    for dimension in ("scope", "applicant", "commitments"):
-        document.setdefault(dimension, {})
-    for dimension in ("channels", "activities", "phases"):
-        document["scope"].setdefault(dimension, {})
+    # The objects exist even when every row of theirs is empty (a scope item left blank is a
+    # finding, not an error).
+    for spec in fields:
+        for depth in range(1, len(spec.path)):
+            parent: dict[str, Any] = document
+            for key in spec.path[:depth]:
+                parent = parent.setdefault(key, {})
 
 
 def _read_table(ws: Any, reader: _Reader, table: Table) -> list[dict[str, Any]]:
@@ -810,6 +813,7 @@ def read_workbook(data: bytes, *, max_bytes: int) -> WorkbookReading:
             cells[f"/{table.key}"] = sheet_name(table.title)
             if table.title not in sheets:
                 if version >= table.since:
+                    bad.add(f"/{table.key}")  # its absence is said once, here
                     raw.append(
                         (
                             (order, 0, 0),

@@ -252,6 +252,8 @@ def test_a_missing_sheet_or_column_is_named() -> None:
     assert "Effectifs: feuille absente" in errors
     assert "Sites!C2: colonne inconnue « nature »" in errors
     assert "Sites!A2: colonne obligatoire « kind » absente (ligne 2)" in errors
+    # Said once: not again by the validation, as a missing « workforce » of the document.
+    assert not any("workforce" in e for e in errors)
 
 
 def test_the_blank_workbook_names_each_cell_to_fill() -> None:
