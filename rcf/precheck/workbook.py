@@ -221,7 +221,7 @@ def _company_fields(scheme: Scheme) -> list[Field]:
                 )
             )
     for code, label in scheme.commitments.items():
-        fields.append(Field(("commitments", code), label, "boolean", "booleans"))
+        fields.append(Field(("commitments", code), f"Engagement : {label}", "boolean", "booleans"))
     return fields
 
 
@@ -375,7 +375,8 @@ def _list_range(lists: dict[str, tuple[str, dict[str, str]]], name: str) -> str:
 def _validation(
     ws: Worksheet, lists: dict[str, tuple[str, dict[str, str]]], name: str, cells: str
 ) -> None:
-    dv = DataValidation(type="list", formula1=f"={_list_range(lists, name)}", allow_blank=True)
+    # OOXML stores a formula without its leading « = » (as Excel writes it).
+    dv = DataValidation(type="list", formula1=_list_range(lists, name), allow_blank=True)
     dv.error = "Choisissez une valeur de la liste (feuille « Listes »)."
     dv.errorTitle = "Valeur inconnue"
     dv.add(cells)
