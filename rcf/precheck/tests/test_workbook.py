@@ -332,3 +332,17 @@ def test_json_with_wrong_types_is_not_converted() -> None:
     assert [str(e) for e in caught.value.errors] == [
         "/workforce/0/headcount: doit être un nombre entier (reçu : une chaîne)"
     ]
+
+
+def test_a_sheet_with_too_many_rows_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rcf.precheck.workbook as workbook
+
+    document = example("mutuelle-sans-dsn")
+    document["workforce"] = document["workforce"] * 8  # 32 rows
+    data = declaration_to_workbook(document)
+    monkeypatch.setattr(workbook, "MAX_ROWS", 25)
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(data, max_bytes=LIMIT)
+    assert [str(e) for e in caught.value.errors] == ["Effectifs: plus de 25 lignes dans la feuille"]
+    monkeypatch.setattr(workbook, "MAX_ROWS", 32)
+    assert read_workbook(data, max_bytes=LIMIT).document == document
