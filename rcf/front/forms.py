@@ -29,8 +29,11 @@ class PrecheckForm(forms.Form):
     """A declaration file and, optionally, DSN files: evaluated, never stored."""
 
     declaration = forms.FileField(
-        label=_("Déclaration (fichier JSON rcf-declaration/1)"),
-        help_text=_("Le format est décrit par son JSON Schema publié. 5 Mo au plus."),
+        label=_("Déclaration (fichier JSON rcf-declaration ou classeur XLSX)"),
+        help_text=_(
+            "Le JSON est décrit par son JSON Schema publié ; le classeur est le modèle "
+            "téléchargeable ci-dessus, rempli. 5 Mo au plus."
+        ),
     )
     dsn = MultipleFileField(
         label=_("DSN de l'entreprise (facultatif, plusieurs fichiers possibles)"),

@@ -1,4 +1,6 @@
-"""The public pre-check: anyone may test a declaration against the référentiel.
+"""The public pre-check: anyone may test a declaration against the référentiel, as JSON or as
+the XLSX workbook (told apart by content), and download the blank workbook, a filled example
+and the JSON Schema.
 
 Nothing is stored: the declaration is read from the upload, the DSNs are spooled to a private
 temporary directory for the reader and deleted before the answer leaves.
@@ -6,18 +8,35 @@ temporary directory for the reader and deleted before the answer leaves.
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rcf.front.forms import PrecheckForm
 from rcf.precheck.presentation import evaluation_report
 from rcf.precheck.services import declaration_evaluate
-from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
+from rcf.precheck.workbook import (
+    XLSX_MEDIA_TYPE,
+    blank_workbook,
+    declaration_to_workbook,
+    locate,
+    read_declaration_file,
+)
+from rcf.referentiel.declaration import (
+    DeclarationError,
+    InputError,
+    declaration_schema_text,
+    parse_declaration_json,
+)
 from rcf.referentiel.engine import dumps_evaluation
+from rcf.referentiel.versions import scheme_for_declaration
+
+EXAMPLE = "mutuelle-sans-dsn"
+"""The filled example offered for download (``rcf/referentiel/examples/``)."""
 
 
 def _read_dsn(uploads: list[Any]) -> tuple[list[Any], list[str]]:
@@ -34,6 +53,27 @@ def _read_dsn(uploads: list[Any]) -> tuple[list[Any], list[str]]:
         return [], list(exc.errors)
 
 
+def _lines(errors: list[InputError]) -> list[str]:
+    """``location : message``: a JSON Pointer, a cell (``Sites!C12``) or ``/`` for the file."""
+    return [f"{e.pointer or '/'} : {e.message}" for e in errors]
+
+
+def _dsn_read(document: Any, payroll: list[Any]) -> list[dict[str, Any]]:
+    """The DSN files read, each with what it declares and whether it counts as evidence under
+    the declaration's scheme (an annulment or a non-monthly DSN does not)."""
+    rules = scheme_for_declaration(document).payroll
+    return [
+        {
+            "source": p.source,
+            "siret": p.siret,
+            "month": p.month,
+            "headcount": sum(w.headcount for w in p.workplaces),
+            "evidence": rules.is_evidence(p.nature, p.type),
+        }
+        for p in payroll
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def precheck(request: HttpRequest) -> HttpResponse:
     """Public. Upload a declaration (and DSNs) and read the pre-check; nothing is kept."""
@@ -43,21 +83,28 @@ def precheck(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         errors: list[str] = []
         document: Any = None
+        cells: dict[str, str] = {}
         try:
-            document = parse_declaration_json(form.cleaned_data["declaration"].read())
+            reading = read_declaration_file(
+                form.cleaned_data["declaration"].read(), max_bytes=settings.RCF_UPLOAD_MAX_BYTES
+            )
+            document, cells = reading.document, reading.cells
         except DeclarationError as exc:
-            errors += [f"{e.pointer or '/'} : {e.message}" for e in exc.errors]
+            errors += _lines(exc.errors)
         payroll, dsn_errors = _read_dsn(form.cleaned_data["dsn"])
         errors += dsn_errors
         if not errors:
             try:
                 evaluation = declaration_evaluate(declaration=document, payroll=payroll)
             except DeclarationError as exc:
-                errors += [f"{e.pointer or '/'} : {e.message}" for e in exc.errors]
+                # From a workbook, each error is shown at the cell its value came from.
+                errors += _lines(locate(exc.errors, cells))
             else:
                 context["report"] = evaluation_report(evaluation)
                 context["evaluation_json"] = dumps_evaluation(evaluation)
                 context["applicant"] = evaluation["applicant"]
+                context["dsn_read"] = _dsn_read(document, payroll)
+                context["from_workbook"] = bool(cells)
         if errors:
             context["input_errors"] = errors
             status = 422
@@ -65,3 +112,33 @@ def precheck(request: HttpRequest) -> HttpResponse:
         status = 422
     context["form"] = form
     return render(request, "front/precheck.html", context, status=status)
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def blank_workbook_file(request: HttpRequest) -> HttpResponse:
+    """Public. The workbook to fill, of the latest declaration format."""
+    return _attachment(blank_workbook(), XLSX_MEDIA_TYPE, "declaration-rcf-vierge.xlsx")
+
+
+@require_GET
+def example_workbook_file(request: HttpRequest) -> HttpResponse:
+    """Public. The workbook of the published example declaration (a mutual insurer)."""
+    text = resources.files("rcf.referentiel").joinpath(f"examples/{EXAMPLE}.json").read_bytes()
+    body = declaration_to_workbook(parse_declaration_json(text))
+    return _attachment(body, XLSX_MEDIA_TYPE, "declaration-rcf-exemple.xlsx")
+
+
+@require_GET
+def declaration_schema_file(request: HttpRequest) -> HttpResponse:
+    """Public. The published JSON Schema of ``rcf-declaration/1``."""
+    return _attachment(
+        declaration_schema_text().encode(),
+        "application/schema+json",
+        "rcf-declaration-1.schema.json",
+    )

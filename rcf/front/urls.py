@@ -6,4 +6,19 @@ app_name = "front"
 urlpatterns = [
     path("", views.home, name="home"),
     path("pre-controle/", precheck.precheck, name="precheck"),
+    path(
+        "pre-controle/declaration-vierge.xlsx",
+        precheck.blank_workbook_file,
+        name="precheck_blank_workbook",
+    ),
+    path(
+        "pre-controle/declaration-exemple.xlsx",
+        precheck.example_workbook_file,
+        name="precheck_example_workbook",
+    ),
+    path(
+        "pre-controle/rcf-declaration-1.schema.json",
+        precheck.declaration_schema_file,
+        name="precheck_schema",
+    ),
 ]

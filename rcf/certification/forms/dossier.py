@@ -227,9 +227,17 @@ class CreateForm(forms.Form):
 
 class DeclarationUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier de déclaration (JSON)"),
-        help_text=_("Un document « rcf-declaration/1 » en UTF-8 ; il remplace tout le contenu."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        label=_("Fichier de déclaration (JSON ou classeur XLSX)"),
+        help_text=_(
+            "Un document « rcf-declaration/1 » en UTF-8, ou le classeur du pré-contrôle "
+            "rempli ; il remplace tout le contenu."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".json,application/json,.xlsx,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
 

@@ -1,6 +1,8 @@
-"""The applicant's declaration: creating an application (from an empty declaration or a JSON
-file), reading the whole declaration, editing it section by section (the editor lives in
-:mod:`rcf.certification.editor`), downloading it and replacing it by an uploaded file.
+"""The applicant's declaration: creating an application (from an empty declaration, a JSON
+file or the XLSX workbook), reading the whole declaration, editing it section by section (the
+editor lives in :mod:`rcf.certification.editor`), downloading it and replacing it by an
+uploaded file (JSON or workbook, told apart by content; a workbook's errors are shown at their
+cells, ``docs/declaration-workbook.md``).
 
 Who may use a view is said in its docstring.
 """
@@ -31,7 +33,8 @@ from rcf.core.errors import ActionForbidden, InvalidInput, TransitionNotAllowed
 from rcf.core.pages import form_summary, json_attachment, refuse_unless
 from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
-from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
+from rcf.precheck.workbook import locate, read_declaration_file
+from rcf.referentiel.declaration import DeclarationError
 from rcf.referentiel.scheme import load_scheme
 
 S = ApplicationStatus
@@ -45,7 +48,7 @@ def section_url(application: Application, slug: str) -> str:
 @page
 def create(request: HttpRequest) -> HttpResponse:
     """Applicants of an organisation. Create an application from an empty declaration (to
-    fill in with the editor) or from a JSON file."""
+    fill in with the editor) or from a JSON file or workbook."""
     user = acting_user(request)
     # Checked here, not left to the service: the empty declaration is made from the
     # organisation, and both forms of the page are for its applicants only.
@@ -55,12 +58,13 @@ def create(request: HttpRequest) -> HttpResponse:
     empty_form = CreateForm(initial={"reference_date": timezone.localdate()})
     upload_form = DeclarationUploadForm()
     upload_errors: list[Any] = []
+    cells: dict[str, str] = {}
     if request.method == "POST":
         document: Any = None
         if request.POST.get("action") == "upload":
             upload_form = DeclarationUploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
-                document, upload_errors = _read_declaration(upload_form)
+                document, cells, upload_errors = _read_declaration(upload_form)
         else:
             empty_form = CreateForm(request.POST)
             if empty_form.is_valid():
@@ -73,7 +77,7 @@ def create(request: HttpRequest) -> HttpResponse:
             try:
                 application = services.application_create(actor=user, declaration=document)
             except InvalidInput as exc:
-                upload_errors = exc.errors
+                upload_errors = locate(exc.errors, cells)
             except services.SecondApplication as exc:
                 # One open initial dossier per company: lead to the one that exists.
                 messages.warning(request, exc.message)
@@ -95,16 +99,18 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _read_declaration(form: DeclarationUploadForm) -> tuple[Any, list[Any]]:
-    """The parsed JSON of an uploaded declaration, or the errors that say why it is not."""
+def _read_declaration(form: DeclarationUploadForm) -> tuple[Any, dict[str, str], list[Any]]:
+    """The declaration of an uploaded JSON file or workbook with its pointer → cell map (to
+    show the service's errors at their cells), or the errors that say why it is not one."""
     upload = form.cleaned_data["file"]
     if upload.size > settings.RCF_UPLOAD_MAX_BYTES:
         form.add_error("file", gettext("Le fichier est trop volumineux."))
-        return None, []
+        return None, {}, []
     try:
-        return parse_declaration_json(upload.read()), []
+        reading = read_declaration_file(upload.read(), max_bytes=settings.RCF_UPLOAD_MAX_BYTES)
     except DeclarationError as exc:
-        return None, list(exc.errors)
+        return None, {}, list(exc.errors)
+    return reading.document, reading.cells, []
 
 
 @page
@@ -209,14 +215,15 @@ def declaration_json(request: HttpRequest, pk: int) -> HttpResponse:
 @page
 def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant of the application, in draft. Replace the whole declaration by a JSON
-    file; a refused file changes nothing and every error is listed."""
+    file or a workbook; a refused file changes nothing and every error is listed (a
+    workbook's at their cells)."""
     application = application_for(request.user, pk)
     form = DeclarationUploadForm()
     errors: list[Any] = []
     if request.method == "POST":
         form = DeclarationUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            document, errors = _read_declaration(form)
+            document, cells, errors = _read_declaration(form)
             if document is not None:
                 try:
                     application = services.application_update_declaration(
@@ -225,7 +232,7 @@ def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
                         declaration=document,
                     )
                 except InvalidInput as exc:
-                    errors = exc.errors
+                    errors = locate(exc.errors, cells)
                 else:
                     messages.success(
                         request,
