@@ -113,7 +113,7 @@ def test_the_words_of_the_scheme_in_a_message_are_translated_too() -> None:
             declaration.finding(
                 "scope_item_uncovered", item="channels.postal_mail", item_label="Courrier postal"
             ),
-            "“Post” (channels.postal_mail) is declared performed",
+            "“Postal mail” (channels.postal_mail) is declared performed",
         ),
         (
             declaration.finding(

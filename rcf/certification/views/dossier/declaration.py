@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from rcf.accounts.choices import Role
 from rcf.accounts.pages import acting_user
@@ -113,7 +113,7 @@ def declaration(request: HttpRequest, pk: int) -> HttpResponse:
     sections (for its company, while in draft), the JSON download and upload."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    scheme = load_scheme()
+    scheme = load_scheme().in_language(get_language())
     return render(
         request,
         "applications/declaration.html",
