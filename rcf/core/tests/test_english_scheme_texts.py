@@ -143,8 +143,8 @@ def test_the_audit_checklist_reads_in_english(cast: Cast) -> None:
     scheme = read_scheme("1").in_language("en")
     for text in scheme.checklist.values():
         assert escape(text) in html
-    html = pages.browser(cast, "auditor").get(fr("audits:checklist", audit.pk))
-    assert escape(read_scheme("1").checklist["RCF-A4"]) in html.content.decode()
+    french = pages.browser(cast, "auditor").get(fr("audits:checklist", audit.pk))
+    assert escape(read_scheme("1").checklist["RCF-A4"]) in french.content.decode()
 
 
 def test_the_commitments_read_in_english(cast: Cast) -> None:
