@@ -11,12 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from rcf.front.forms import PrecheckForm
 from rcf.precheck.presentation import evaluation_report
 from rcf.precheck.services import declaration_evaluate
 from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
+from rcf.referentiel.declaration.english import message_in
 from rcf.referentiel.engine import dumps_evaluation
 
 
@@ -34,6 +36,13 @@ def _read_dsn(uploads: list[Any]) -> tuple[list[Any], list[str]]:
         return [], list(exc.errors)
 
 
+def _input_error(error: Any) -> str:
+    """« /pointer : message » in French, "/pointer: message" in English (docs/i18n.md)."""
+    if (get_language() or "fr").startswith("en"):
+        return f"{error.pointer or '/'}: {message_in(error.message, 'en')}"
+    return f"{error.pointer or '/'} : {error.message}"
+
+
 @require_http_methods(["GET", "POST"])
 def precheck(request: HttpRequest) -> HttpResponse:
     """Public. Upload a declaration (and DSNs) and read the pre-check; nothing is kept."""
@@ -46,14 +55,14 @@ def precheck(request: HttpRequest) -> HttpResponse:
         try:
             document = parse_declaration_json(form.cleaned_data["declaration"].read())
         except DeclarationError as exc:
-            errors += [f"{e.pointer or '/'} : {e.message}" for e in exc.errors]
+            errors += [_input_error(e) for e in exc.errors]
         payroll, dsn_errors = _read_dsn(form.cleaned_data["dsn"])
         errors += dsn_errors
         if not errors:
             try:
                 evaluation = declaration_evaluate(declaration=document, payroll=payroll)
             except DeclarationError as exc:
-                errors += [f"{e.pointer or '/'} : {e.message}" for e in exc.errors]
+                errors += [_input_error(e) for e in exc.errors]
             else:
                 context["report"] = evaluation_report(evaluation)
                 context["evaluation_json"] = dumps_evaluation(evaluation)

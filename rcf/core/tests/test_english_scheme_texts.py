@@ -154,3 +154,53 @@ def test_the_commitments_read_in_english(cast: Cast) -> None:
     html = client.get(url).content.decode()
     assert "The company commits to report any change of scope" in html, html
     assert french_in(html, ("Mutuelle Exemple",)) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "unexpected"),
+    [
+        (
+            "en",
+            [
+                "/operators/0: unknown field “colour”",
+                "/sites/0/location: country GP (Guadeloupe) contradicts INSEE commune code 79191",
+                "/workforce/1/headcount: must be greater than or equal to 0 (got -3)",
+                "/workforce/2/site: unknown site “maison”",
+            ],
+            ["champ inconnu", "contredit", "doit être", "site inconnu"],
+        ),
+        (
+            "fr",
+            [
+                "/operators/0 : champ inconnu « colour »",
+                "/workforce/2/site : site inconnu « maison »",
+            ],
+            ["unknown field"],
+        ),
+    ],
+)
+def test_the_input_errors_read_in_the_page_language(
+    language: str, expected: list[str], unexpected: list[str]
+) -> None:
+    upload = io.BytesIO(json.dumps(example_declaration("erreurs-de-saisie.json")).encode())
+    upload.name = "declaration.json"
+    with translation.override(language):
+        url = reverse("front:precheck")
+    response = Client().post(url, {"declaration": upload})
+    assert response.status_code == 422
+    html = response.content.decode()
+    for text in expected:
+        assert escape(text) in html, text
+    for text in unexpected:
+        assert text not in html, text
+
+
+def test_the_upload_errors_of_a_dossier_read_in_english(cast: Cast) -> None:
+    application = pages.draft(cast)
+    client = pages.browser(cast, "applicant")
+    upload = io.BytesIO(b'{"format": "rcf-declaration/1",}')
+    upload.name = "declaration.json"
+    response = client.post(en("applications:declaration_upload", application.pk), {"file": upload})
+    html = response.content.decode()
+    assert "malformed JSON, line 1, column 32: field name in double quotes expected" in html, html
+    assert "JSON mal formé" not in html

@@ -32,6 +32,7 @@ from rcf.core.pages import form_summary, json_attachment, refuse_unless
 from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
+from rcf.referentiel.declaration.english import message_in
 from rcf.referentiel.scheme import load_scheme
 
 S = ApplicationStatus
@@ -89,10 +90,17 @@ def create(request: HttpRequest) -> HttpResponse:
         {
             "empty_form": empty_form,
             "upload_form": upload_form,
-            "upload_errors": upload_errors,
+            "upload_errors": _in_page_language(upload_errors),
             "summary": form_summary(empty_form) + form_summary(upload_form),
         },
     )
+
+
+def _in_page_language(errors: list[Any]) -> list[dict[str, str]]:
+    """Input errors (pointer + the validator's French message) as the page shows them: in
+    English under /en/ (the formats keep the French)."""
+    language = get_language()
+    return [{"pointer": e.pointer, "message": message_in(e.message, language)} for e in errors]
 
 
 def _read_declaration(form: DeclarationUploadForm) -> tuple[Any, list[Any]]:
@@ -243,7 +251,7 @@ def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "form": form,
-            "errors": errors,
+            "errors": _in_page_language(errors),
             "summary": form_summary(form),
         },
     )
