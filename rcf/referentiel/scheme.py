@@ -513,17 +513,17 @@ def parse_scheme(data: dict[str, Any], *, source: str = "<scheme>") -> Scheme:
     statuses = _parse_statuses(data, source)
     enumerations: dict[str, dict[str, dict[str, str]]] = {language: {} for language in LANGUAGES}
     french_enumerations = _require(data, "enumerations", dict, source)
-    english_enumerations = {
+    translated_enumerations = {
         language: _require(data, f"enumerations_{language}", dict, source)
         for language in TRANSLATIONS
     }
     for name, table in french_enumerations.items():
         french = _labels(table, f"{source}: [enumerations.{name}]")
         enumerations["fr"][name] = french
-        for language, translated in english_enumerations.items():
+        for language, translated in translated_enumerations.items():
             where = f"{source}: [enumerations_{language}.{name}]"
             enumerations[language][name] = _labels_like(translated.get(name), french, where)
-    for language, translated in english_enumerations.items():
+    for language, translated in translated_enumerations.items():
         unknown = sorted(set(translated) - set(french_enumerations))
         if unknown:
             raise SchemeError(f"{source}: [enumerations_{language}]: unknown {', '.join(unknown)}")
