@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
@@ -80,3 +81,12 @@ class PasswordResetForm(DjangoPasswordResetForm):
     def get_users(self, email: str) -> Iterator[User]:
         users = User.objects.filter(email__iexact=email, is_active=True)
         return (user for user in users if user.email.casefold() == email.casefold())
+
+
+class AccountForm(forms.ModelForm):
+    """What a person sets on their own account: the language of their e-mails."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        widgets = {"language": forms.RadioSelect}

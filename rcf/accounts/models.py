@@ -111,6 +111,15 @@ class User(AbstractUser):
         help_text=_("Obligatoire pour un demandeur ; vide pour les autres rôles."),
     )
 
+    # The language of the e-mails the platform sends this person (the pages follow the URL).
+    language = models.CharField(
+        _("langue des e-mails"),
+        max_length=8,
+        choices=[("fr", "Français"), ("en", "English")],
+        default="fr",
+        help_text=_("Les e-mails de la plateforme vous sont écrits dans cette langue."),
+    )
+
     objects: ClassVar[UserManager] = UserManager()
 
     class Meta:

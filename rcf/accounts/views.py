@@ -1,16 +1,23 @@
-"""Login, logout and password pages: Django's views, French templates, the login throttle."""
+"""Login, logout, password and account pages: Django's views, French templates, the login
+throttle, the language of one's e-mails."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse_lazy
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
 
-from rcf.accounts.forms import LoginForm, PasswordResetForm
+from rcf.accounts.forms import AccountForm, LoginForm, PasswordResetForm
+from rcf.accounts.models import User
 from rcf.accounts.services import password_reset_allowed
 from rcf.core.http import client_address, normalise_ip
 
@@ -83,3 +90,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """Logged-in users. One's own account: name, e-mail, the language of the e-mails."""
+    user = request.user
+    assert isinstance(user, User)
+    form = AccountForm(request.POST or None, instance=user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, gettext("Vos préférences sont enregistrées."))
+            return HttpResponseRedirect(reverse("accounts:account"))
+        return render(request, "accounts/account.html", {"form": form}, status=422)
+    return render(request, "accounts/account.html", {"form": form})

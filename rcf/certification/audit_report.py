@@ -5,6 +5,10 @@ auditor concluded on each checklist item, the findings with their corrective act
 verification, the evidence files with their SHA-256 (so a file can be matched to the report
 later), the counts of non-conformities under the "5 minors count as 1 major" rule, and a
 conclusion. An audit still planned gives a provisional report, marked as such.
+
+It is written in French, or in English for an English reader (``language="en"``); the texts
+typed by people (descriptions, notes, comments) and the reasons the sample proposal gave for
+each site stay as they were written (docs/i18n.md).
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext as _
 
 from rcf.accounts.models import User
 from rcf.certification.certificate_pdf import logo_svg, render_pdf
@@ -27,13 +33,10 @@ from rcf.certification.choices import (
 from rcf.certification.models import Audit, Finding
 from rcf.certification.sampling import sample_size
 from rcf.certification.services.audit import open_major_count
+from rcf.certification.services.mail import day
 from rcf.referentiel.versions import load_scheme
 
 REPORT_TEMPLATE = "audits/pdf/report.html"
-
-
-def _plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count <= 1 else plural}"
 
 
 def _person(user: User) -> str:
@@ -41,10 +44,11 @@ def _person(user: User) -> str:
 
 
 def _sampling_rule(factor: float) -> str:
-    """The IAF MD 1 rule in words: ``⌈√n⌉``, ``⌈0,6 × √n⌉``…"""
+    """The IAF MD 1 rule in words: ``⌈√n⌉``, ``⌈0,6 × √n⌉`` (``⌈0.6 × √n⌉`` in English)…"""
     if math.isclose(factor, 1.0):
         return "⌈√n⌉"
-    return f"⌈{factor:g} × √n⌉".replace(".", ",")
+    rule = f"⌈{factor:g} × √n⌉"
+    return rule if (get_language() or "fr").startswith("en") else rule.replace(".", ",")
 
 
 def _sample_rows(audit: Audit) -> list[dict[str, Any]]:
@@ -66,7 +70,9 @@ def _sample_rows(audit: Audit) -> list[dict[str, Any]]:
                 "site": entry["site"],
                 "place": place,
                 "siret": site.get("siret", ""),
-                "operator": "l'entreprise" if operator == "applicant" else operators.get(operator),
+                "operator": pgettext("the applicant, as a site's operator", "l'entreprise")
+                if operator == "applicant"
+                else operators.get(operator),
                 "headcount": headcount.get(entry["site"], 0),
                 "reason": entry.get("reason", ""),
             }
@@ -96,33 +102,39 @@ def audit_counts(findings: list[Finding], scheme_version: str) -> dict[str, int]
 
 # What follows from an audit with no open major (in equivalent), and from one with some.
 NOTHING_OPEN = {
-    AuditKind.INITIAL: "le dossier peut être présenté à la décision de certification",
-    AuditKind.RENEWAL: "le dossier peut être présenté à la décision de renouvellement",
-    AuditKind.SURVEILLANCE: "rien ne s'oppose au maintien de la certification",
+    AuditKind.INITIAL: gettext_lazy("le dossier peut être présenté à la décision de certification"),
+    AuditKind.RENEWAL: gettext_lazy(
+        "le dossier peut être présenté à la décision de renouvellement"
+    ),
+    AuditKind.SURVEILLANCE: gettext_lazy("rien ne s'oppose au maintien de la certification"),
 }
 IF_NOT_LIFTED = {
-    AuditKind.INITIAL: "la certification est refusée",
-    AuditKind.RENEWAL: "le renouvellement est refusé",
-    AuditKind.SURVEILLANCE: "la certification est suspendue",
+    AuditKind.INITIAL: gettext_lazy("la certification est refusée"),
+    AuditKind.RENEWAL: gettext_lazy("le renouvellement est refusé"),
+    AuditKind.SURVEILLANCE: gettext_lazy("la certification est suspendue"),
 }
 
 
 def audit_conclusion(audit: Audit, findings: list[Finding]) -> str:
     """One line: where the audit leaves the company (référentiel §5)."""
     if audit.status != AuditStatus.CLOSED:
-        return "Audit non clôturé : rapport provisoire, les constats peuvent encore changer."
+        return _("Audit non clôturé : rapport provisoire, les constats peuvent encore changer.")
     kind = AuditKind(audit.kind)
     counts = audit_counts(findings, audit.application.scheme_version)
     equivalent = counts["open_major_equivalent"]
     if not equivalent:
-        conclusion = f"Aucune non-conformité majeure ouverte : {NOTHING_OPEN[kind]}."
+        conclusion = _("Aucune non-conformité majeure ouverte : %(next)s.") % {
+            "next": NOTHING_OPEN[kind]
+        }
         if counts["minor_open"]:
-            minors = _plural(
-                counts["minor_open"],
-                "non-conformité mineure reste",
-                "non-conformités mineures restent",
-            )
-            conclusion += f" {minors} à traiter, avec un plan d'action vérifié au prochain audit."
+            n = counts["minor_open"]
+            conclusion += " " + ngettext(
+                "%(n)s non-conformité mineure reste à traiter, avec un plan d'action vérifié au "
+                "prochain audit.",
+                "%(n)s non-conformités mineures restent à traiter, avec un plan d'action vérifié "
+                "au prochain audit.",
+                n,
+            ) % {"n": n}
         return conclusion
     deadlines = [
         f.due_on
@@ -131,16 +143,31 @@ def audit_conclusion(audit: Audit, findings: list[Finding]) -> str:
         and f.due_on
         and f.severity != FindingSeverity.OBSERVATION
     ]
-    by = f" avant le {min(deadlines):%d/%m/%Y}" if deadlines else ""
-    majors = _plural(
-        equivalent, "non-conformité majeure ouverte", "non-conformités majeures ouvertes"
+    values = {"n": equivalent, "otherwise": IF_NOT_LIFTED[kind]}
+    if deadlines:
+        return ngettext(
+            "%(n)s non-conformité majeure ouverte (en équivalent) : à lever avant le %(day)s, "
+            "faute de quoi %(otherwise)s.",
+            "%(n)s non-conformités majeures ouvertes (en équivalent) : à lever avant le "
+            "%(day)s, faute de quoi %(otherwise)s.",
+            equivalent,
+        ) % {**values, "day": day(min(deadlines))}
+    return (
+        ngettext(
+            "%(n)s non-conformité majeure ouverte (en équivalent) : à lever, faute de quoi "
+            "%(otherwise)s.",
+            "%(n)s non-conformités majeures ouvertes (en équivalent) : à lever, faute de quoi "
+            "%(otherwise)s.",
+            equivalent,
+        )
+        % values
     )
-    return f"{majors} (en équivalent) : à lever{by}, faute de quoi {IF_NOT_LIFTED[kind]}."
 
 
 def audit_report_context(audit: Audit, *, today: dt.date) -> dict[str, Any]:
-    scheme = load_scheme(audit.application.scheme_version)
-    texts = {item["id"]: item["text"] for item in scheme.section("audit_checklist")}
+    """What the report prints, in the active language."""
+    scheme = load_scheme(audit.application.scheme_version).in_language(get_language())
+    texts = scheme.checklist
     cycle = scheme.section("cycle")
     application = audit.application
     findings = list(audit.findings.prefetch_related("actions__proposed_by", "actions__verified_by"))
@@ -181,7 +208,9 @@ def audit_report_context(audit: Audit, *, today: dt.date) -> dict[str, Any]:
     }
 
 
-def audit_report_pdf(audit: Audit, *, today: dt.date | None = None) -> bytes:
-    """The audit report, A4, numbered ``Page n / N`` at the foot of every page."""
-    context = audit_report_context(audit, today=today or timezone.localdate())
-    return render_pdf(REPORT_TEMPLATE, context)
+def audit_report_pdf(audit: Audit, *, today: dt.date | None = None, language: str = "fr") -> bytes:
+    """The audit report, A4, numbered ``Page n / N`` at the foot of every page, in French or
+    in ``language`` (``en``)."""
+    with translation.override(language):
+        context = audit_report_context(audit, today=today or timezone.localdate())
+    return render_pdf(REPORT_TEMPLATE, context, language)

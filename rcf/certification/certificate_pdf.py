@@ -1,7 +1,8 @@
 """The certificate as a one-page A4 PDF, and the PDF rendering shared with the audit report.
 
-Documents are rendered by WeasyPrint from Django templates, in French whatever the language of
-the request (they are formal French documents), with the fonts installed on the machine
+Documents are rendered by WeasyPrint from Django templates, in French, or in English for an
+English reader (``language="en"``: the ``/en/`` address of the download or ``?lang=en``, see
+:func:`document_language`), with the fonts installed on the machine
 (DejaVu) and nothing fetched: every image is inlined, and the URL fetcher refuses any address
 that is not a ``data:`` URI, so a template that names a remote or local file fails loudly
 instead of leaking a request or reading the disk.
@@ -41,10 +42,26 @@ def offline_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
 
 
-def render_document(template_name: str, context: Mapping[str, Any]) -> Document:
-    """Lay out a template as pages, in French, without fetching anything."""
-    with translation.override("fr"):
-        html = render_to_string(template_name, dict(context))
+LANGUAGES = ("fr", "en")
+DAY_FORMATS = {"fr": "d/m/Y", "en": "j F Y"}
+"""How a document writes a date: ``15/01/2026``, ``15 January 2026``."""
+
+
+def document_language(requested: str | None, page_language: str | None) -> str:
+    """The language of a document: ``requested`` (the ``lang`` query parameter) if it is one
+    of :data:`LANGUAGES`, else the language of the address it was asked from, else French."""
+    for language in (requested, (page_language or "").split("-")[0]):
+        if language in LANGUAGES:
+            return language
+    return "fr"
+
+
+def render_document(
+    template_name: str, context: Mapping[str, Any], language: str = "fr"
+) -> Document:
+    """Lay out a template as pages, in ``language``, without fetching anything."""
+    with translation.override(language):
+        html = render_to_string(template_name, {"day_format": DAY_FORMATS[language], **context})
         return HTML(string=html, url_fetcher=offline_fetcher()).render()
 
 
@@ -54,9 +71,9 @@ def pdf_bytes(document: Document) -> bytes:
     return pdf
 
 
-def render_pdf(template_name: str, context: Mapping[str, Any]) -> bytes:
-    """Render a template to PDF bytes, in French, without fetching anything."""
-    return pdf_bytes(render_document(template_name, context))
+def render_pdf(template_name: str, context: Mapping[str, Any], language: str = "fr") -> bytes:
+    """Render a template to PDF bytes, in ``language``, without fetching anything."""
+    return pdf_bytes(render_document(template_name, context, language))
 
 
 def data_uri(content_type: str, content: bytes) -> str:
@@ -80,9 +97,12 @@ def _labels(codes: list[str], labels: Mapping[str, str]) -> list[str]:
     return [labels.get(code, code) for code in codes]
 
 
-def certificate_context(certificate: Certificate, *, today: dt.date) -> dict[str, Any]:
-    """What the certificate prints: the certified scope in French words, dates, QR code."""
-    scheme = load_scheme(certificate.scheme_version)
+def certificate_context(
+    certificate: Certificate, *, today: dt.date, language: str = "fr"
+) -> dict[str, Any]:
+    """What the certificate prints: the certified scope in the scheme's words in ``language``,
+    dates, QR code."""
+    scheme = load_scheme(certificate.scheme_version).in_language(language)
     scope = certificate.scope
     sites = scope["sites"]
     url = verification_url(certificate.number)
@@ -113,14 +133,16 @@ def certificate_context(certificate: Certificate, *, today: dt.date) -> dict[str
         "qr_src": data_uri("image/png", qr_png(url, QR_SCALE)),
         "logo_svg": logo_svg(),
         "status": status,
-        "status_label": CertificateStatus(status).label,
+        "status_label": CertificateStatus(status).label,  # lazy: in the language of the document
         "is_active": status == CertificateStatus.ACTIVE,
         "today": today,
     }
 
 
-def certificate_pdf(certificate: Certificate, *, today: dt.date | None = None) -> bytes:
-    """The certificate as a one-page A4 PDF in French.
+def certificate_pdf(
+    certificate: Certificate, *, today: dt.date | None = None, language: str = "fr"
+) -> bytes:
+    """The certificate as a one-page A4 PDF in French, or in ``language`` (``en``).
 
     A certificate that is not valid today (suspended, withdrawn, expired) is printed with its
     status in a red band: a document downloaded today never shows it as valid. The QR code and
@@ -133,10 +155,10 @@ def certificate_pdf(certificate: Certificate, *, today: dt.date | None = None) -
         .select_related("organisation")
         .get(pk=certificate.pk)
     )
-    context = certificate_context(certificate, today=today)
+    context = certificate_context(certificate, today=today, language=language)
     # A long name, many brands or departments could push the last lines onto a second page:
     # then the tighter layout is used, so the certificate stays one sheet.
-    document = render_document(CERTIFICATE_TEMPLATE, {**context, "compact": False})
+    document = render_document(CERTIFICATE_TEMPLATE, {**context, "compact": False}, language)
     if len(document.pages) > 1:
-        document = render_document(CERTIFICATE_TEMPLATE, {**context, "compact": True})
+        document = render_document(CERTIFICATE_TEMPLATE, {**context, "compact": True}, language)
     return pdf_bytes(document)

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rcf.front.forms import PrecheckForm
@@ -32,6 +33,7 @@ from rcf.referentiel.declaration import (
     declaration_schema_text,
     parse_declaration_json,
 )
+from rcf.referentiel.declaration.english import message_in
 from rcf.referentiel.engine import dumps_evaluation
 from rcf.referentiel.versions import scheme_for_declaration
 
@@ -54,7 +56,10 @@ def _read_dsn(uploads: list[Any]) -> tuple[list[Any], list[str]]:
 
 
 def _lines(errors: list[InputError]) -> list[str]:
-    """``location : message``: a JSON Pointer, a cell (``Sites!C12``) or ``/`` for the file."""
+    """``location : message``: a JSON Pointer, a cell (``Sites!C12``) or ``/`` for the file;
+    "location: message" in English, the validator's French put into English (docs/i18n.md)."""
+    if (get_language() or "fr").startswith("en"):
+        return [f"{e.pointer or '/'}: {message_in(e.message, 'en')}" for e in errors]
     return [f"{e.pointer or '/'} : {e.message}" for e in errors]
 
 

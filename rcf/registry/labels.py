@@ -1,14 +1,13 @@
 """Words the public pages show for codes: statuses, history events, scope items, territories.
 
-Scope items and territories take their French labels from the scheme file (data, not code);
-they go through ``gettext`` at display time so that an English catalogue can translate them
-without the scheme repeating itself in two languages.
+Scope items and territories take their labels from the scheme file (data, not code), in the
+page's language: the file holds each French label with its English (docs/i18n.md).
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.choices import CertificateStatus
@@ -76,8 +75,8 @@ def status_label(status: str) -> str:
 
 def _scheme() -> Scheme:
     """The scheme in effect today gives the public pages their labels (a later version only
-    adds to an earlier one's)."""
-    return scheme_in_effect(timezone.localdate())
+    adds to an earlier one's), in the language of the page."""
+    return scheme_in_effect(timezone.localdate()).in_language(get_language())
 
 
 def event_label(action: str) -> str:
@@ -86,23 +85,22 @@ def event_label(action: str) -> str:
 
 def scope_label(dimension: str, code: str) -> str:
     """The label of a channel, activity or phase (``telephone`` → « Téléphone »)."""
-    label = _scheme().enumerations.get(dimension, {}).get(code)
-    return gettext(label) if label else code
+    return _scheme().enumerations.get(dimension, {}).get(code, code)
 
 
 def scope_choices(dimension: str) -> list[tuple[str, str]]:
-    return [(code, gettext(label)) for code, label in _scheme().enumerations[dimension].items()]
+    return list(_scheme().enumerations[dimension].items())
 
 
 def territory_label(code: str) -> str:
     territory = _scheme().territories.get(code)
-    return gettext(territory.label) if territory else code
+    return territory.label if territory else code
 
 
 def territory_choices() -> list[tuple[str, str]]:
     """The territories where a certified site can be: those where the Code du travail applies."""
     return [
-        (code, gettext(territory.label))
+        (code, territory.label)
         for code, territory in _scheme().territories.items()
         if territory.in_france
     ]

@@ -178,8 +178,8 @@ def test_the_migration_refuses_a_database_holding_two_clashing_names() -> None:
     executor = MigrationExecutor(connection)
     before, after = [("accounts", "0002_reset_requests")], [("accounts", "0003_username_key")]
     executor.migrate(before)
+    OldUser = executor.loader.project_state(before).apps.get_model("accounts", "User")
     try:
-        OldUser = executor.loader.project_state(before).apps.get_model("accounts", "User")
         OldUser.objects.create(username="afrc", password="!")
         clashing = OldUser.objects.create(username="AFRC", password="!")
 
@@ -208,6 +208,7 @@ def test_the_migration_refuses_a_database_holding_two_clashing_names() -> None:
             "afrc-2",
         ]
     finally:
-        User.objects.all().delete()
+        # The model of 0002 (the current one has columns later migrations add).
+        OldUser.objects.all().delete()
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

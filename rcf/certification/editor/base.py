@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import get_language
 
 from rcf.certification.editor.layout import (
     KEY_SECTION,
@@ -19,6 +20,7 @@ from rcf.certification.editor.layout import (
 )
 from rcf.core.errors import InputError
 from rcf.core.pages import SummaryItem, field_anchor
+from rcf.referentiel.declaration.english import message_in
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -57,6 +59,8 @@ class Section:
     def place(self, errors: Iterable[InputError]) -> None:
         """Put each of the service's errors on its field, or link to where it belongs."""
         for error in errors:
+            # The validator's messages are French (the formats'); the page's language here.
+            error = InputError(error.pointer, message_in(error.message, get_language()))
             segments = split_pointer(error.pointer)
             if segments and segments[0] not in self.keys:
                 slug = KEY_SECTION.get(segments[0], self.slug)

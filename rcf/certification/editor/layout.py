@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.forms.dossier import APPLICANT
@@ -60,7 +60,7 @@ def pointer_anchor(pointer: str) -> str:
 def finding_targets(declaration: Mapping[str, Any], finding: Mapping[str, Any]) -> list[Target]:
     """Where in the editor a finding of the pre-check can be fixed: the most precise object it
     names — a workforce row, a scope item or commitment, a site, an operator, the company."""
-    scheme = load_scheme()
+    scheme = load_scheme().in_language(get_language())
     index_of = {
         key: {row.get("id"): i for i, row in enumerate(declaration.get(key, []))}
         for key in ("operators", "sites")

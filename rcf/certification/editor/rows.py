@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.editor.base import Section
@@ -301,7 +301,10 @@ class WorkforceSection(RowsSection):
             (APPLICANT, gettext("L'entreprise candidate")),
             *self._ids("operators", None),
         ]
-        contracts = [(code, kind.label) for code, kind in load_scheme().contract_kinds.items()]
+        contracts = [
+            (code, kind.label)
+            for code, kind in load_scheme().in_language(get_language()).contract_kinds.items()
+        ]
         return {
             "site": blank(self._ids("sites", None)),
             "employer": blank(employers),

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.accounts.choices import Role
@@ -17,8 +17,8 @@ from rcf.referentiel.scheme import load_scheme
 
 
 def checklist_texts() -> dict[str, str]:
-    """RCF-A1 … RCF-A5 with their French texts, from the scheme."""
-    return {item["id"]: item["text"] for item in load_scheme().section("audit_checklist")}
+    """RCF-A1 … RCF-A5 with their texts, from the scheme, in the page's language."""
+    return dict(load_scheme().in_language(get_language()).checklist)
 
 
 def requirement_choices(blank: bool = False) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.referentiel.scheme import load_scheme
@@ -26,7 +26,7 @@ Choices = list[tuple[str, str]]
 
 
 def enumeration(name: str) -> Choices:
-    return list(load_scheme().enumerations[name].items())
+    return list(load_scheme().in_language(get_language()).enumerations[name].items())
 
 
 def blank(choices: Choices, label: Label | None = None) -> Choices:
@@ -107,7 +107,7 @@ class ScopeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scheme = load_scheme()
+        scheme = load_scheme().in_language(get_language())
         statuses = enumeration("scope_statuses")
         for dimension in scheme.scope_dimensions:
             for item, label in scheme.enumerations[dimension].items():
@@ -116,7 +116,7 @@ class ScopeForm(forms.Form):
                 )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        scheme = load_scheme()
+        scheme = load_scheme().in_language(get_language())
         return [
             (label, [self[f"{dimension}__{item}"] for item in scheme.enumerations[dimension]])
             for dimension, label in scheme.scope_dimensions.items()
@@ -126,7 +126,7 @@ class ScopeForm(forms.Form):
 class CommitmentsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, text in load_scheme().commitments.items():
+        for key, text in load_scheme().in_language(get_language()).commitments.items():
             self.fields[key] = forms.BooleanField(
                 label=gettext("L'entreprise s'engage à %(commitment)s.") % {"commitment": text},
                 required=False,
@@ -179,7 +179,7 @@ class SiteForm(ChoicesForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scheme = load_scheme()
+        scheme = load_scheme().in_language(get_language())
         for dimension, label in scheme.scope_dimensions.items():
             self.fields[dimension] = _checkboxes(label, enumeration(dimension))
 

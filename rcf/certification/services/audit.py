@@ -37,9 +37,10 @@ from rcf.certification.models import (
     Finding,
 )
 from rcf.certification.sampling import SampleEntry, propose_sample
+from rcf.certification.services.mail import day, email_in_languages
 from rcf.core.dates import add_months
 from rcf.core.errors import InputError, InvalidInput, TransitionNotAllowed
-from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
+from rcf.notifications.services import organisation_addresses, role_addresses
 from rcf.referentiel.versions import load_scheme
 
 S = ApplicationStatus
@@ -213,11 +214,20 @@ def audit_plan(
             "sampled_sites": [s["site"] for s in sample],
         }
     )
-    email_queue(
+    email_in_languages(
         to=[auditor.email, *organisation_addresses(application.organisation_id)],
-        subject=f"[Relation Client France] {AuditKind(kind).label} le {planned_on:%d/%m/%Y}",
-        body=f"Un audit ({AuditKind(kind).label.lower()}) du dossier n° {application.pk} est "
-        f"planifié le {planned_on:%d/%m/%Y} avec {auditor.get_full_name() or auditor.username}.",
+        subject=lambda: (
+            _("%(kind)s le %(day)s") % {"kind": AuditKind(kind).label, "day": day(planned_on)}
+        ),
+        body=lambda: (
+            _("Un audit (%(kind)s) du dossier n° %(id)s est planifié le %(day)s avec %(auditor)s.")
+            % {
+                "kind": str(AuditKind(kind).label).lower(),
+                "id": application.pk,
+                "day": day(planned_on),
+                "auditor": auditor.get_full_name() or auditor.username,
+            }
+        ),
     )
     return audit
 
@@ -429,11 +439,16 @@ def audit_close(*, actor: User, audit: Audit) -> Audit:
     else:
         after = S.AUDITED
     closing.finish(after, data={"audit": audit.pk, "major": major, "minor": minor})
-    email_queue(
+    email_in_languages(
         to=organisation_addresses(application.organisation_id) + role_addresses(Role.CERTIFIER),
-        subject=f"[Relation Client France] Audit du dossier n° {application.pk} clôturé",
-        body=f"L'audit n° {audit.pk} est clôturé : {major} non-conformité(s) majeure(s), "
-        f"{minor} mineure(s). Les actions correctives se proposent sur la plateforme.",
+        subject=lambda: _("Audit du dossier n° %(id)s clôturé") % {"id": application.pk},
+        body=lambda: (
+            _(
+                "L'audit n° %(audit)s est clôturé : %(major)s non-conformité(s) majeure(s), "
+                "%(minor)s mineure(s). Les actions correctives se proposent sur la plateforme."
+            )
+            % {"audit": audit.pk, "major": major, "minor": minor}
+        ),
     )
     return audit
 
@@ -453,12 +468,18 @@ def corrective_action_propose(
         finding=finding, description=description.strip(), proposed_by=actor
     )
     step.finish(data={"action": action.pk})
-    email_queue(
+    email_in_languages(
         to=[finding.audit.auditor.email],
-        subject=f"[Relation Client France] Action corrective à vérifier (audit n° "
-        f"{finding.audit_id})",
-        body=f"Une action corrective est proposée pour le constat n° {finding.pk} "
-        f"({finding.requirement}).",
+        subject=lambda: (
+            _("Action corrective à vérifier (audit n° %(audit)s)") % {"audit": finding.audit_id}
+        ),
+        body=lambda: (
+            _(
+                "Une action corrective est proposée pour le constat n° %(finding)s "
+                "(%(requirement)s)."
+            )
+            % {"finding": finding.pk, "requirement": finding.requirement}
+        ),
     )
     return action
 
@@ -503,12 +524,25 @@ def corrective_action_verify(
         },
         fields=("closed_at",),
     )
-    email_queue(
+
+    def body() -> str:
+        text = (
+            _(
+                "L'action proposée pour le constat n° %(finding)s est acceptée : "
+                "le constat est levé."
+            )
+            if accepted
+            else _("L'action proposée pour le constat n° %(finding)s est refusée.")
+        ) % {"finding": finding.pk}
+        if action.comment:
+            text += "\n" + _("Commentaire : %(comment)s") % {"comment": action.comment}
+        return text
+
+    email_in_languages(
         to=organisation_addresses(application.organisation_id),
-        subject=f"[Relation Client France] Action corrective "
-        f"{'acceptée' if accepted else 'refusée'}",
-        body=f"L'action proposée pour le constat n° {finding.pk} est "
-        f"{'acceptée : le constat est levé' if accepted else 'refusée'}."
-        + (f"\nCommentaire : {action.comment}" if action.comment else ""),
+        subject=lambda: (
+            _("Action corrective acceptée") if accepted else _("Action corrective refusée")
+        ),
+        body=body,
     )
     return action

@@ -18,9 +18,10 @@ from rcf.accounts.choices import Role
 from rcf.accounts.models import User
 from rcf.certification import workflow
 from rcf.certification.models import Certificate, CertificateSequence
+from rcf.certification.services.mail import Text, day, email_in_languages
 from rcf.core.errors import InputError, InvalidInput, TransitionNotAllowed
 from rcf.credentials.statuslist import random_free_index
-from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
+from rcf.notifications.services import organisation_addresses, role_addresses
 from rcf.referentiel.versions import load_scheme
 
 
@@ -47,11 +48,14 @@ def status_index_free() -> int:
     return random_free_index(set(Certificate.objects.values_list("status_index", flat=True)))
 
 
-def certificate_notify(certificate: Certificate, subject: str, body: str) -> None:
-    """Tell the company and the certification body what happened to the certificate."""
-    email_queue(
+def certificate_notify(certificate: Certificate, subject: Text, body: Text) -> None:
+    """Tell the company and the certification body what happened to the certificate, each in
+    the language of their e-mails."""
+    email_in_languages(
         to=organisation_addresses(certificate.organisation_id) + role_addresses(Role.CERTIFIER),
-        subject=f"[Relation Client France] {certificate.number} : {subject}",
+        subject=lambda: (
+            _("%(number)s : %(event)s") % {"number": certificate.number, "event": subject()}
+        ),
         body=body,
     )
 
@@ -74,9 +78,14 @@ def certificate_suspend(
     months = load_scheme(certificate.scheme_version).section("cycle")["suspension_max_months"]
     certificate_notify(
         certificate,
-        "certificat suspendu",
-        f"Le certificat {certificate.number} est suspendu. Motif : {reason}\n"
-        f"Sans rétablissement dans les {months} mois, il sera retiré.",
+        lambda: _("certificat suspendu"),
+        lambda: (
+            _(
+                "Le certificat %(number)s est suspendu. Motif : %(reason)s\n"
+                "Sans rétablissement dans les %(months)s mois, il sera retiré."
+            )
+            % {"number": certificate.number, "reason": reason, "months": months}
+        ),
     )
     return certificate
 
@@ -93,8 +102,11 @@ def certificate_reinstate(*, actor: User, certificate: Certificate, reason: str)
     certificate = step.finish(reason=reason)
     certificate_notify(
         certificate,
-        "certificat rétabli",
-        f"Le certificat {certificate.number} est rétabli. Motif : {reason}",
+        lambda: _("certificat rétabli"),
+        lambda: (
+            _("Le certificat %(number)s est rétabli. Motif : %(reason)s")
+            % {"number": certificate.number, "reason": reason}
+        ),
     )
     return certificate
 
@@ -109,8 +121,11 @@ def certificate_withdraw(
     certificate = step.finish(reason=reason)
     certificate_notify(
         certificate,
-        "certificat retiré",
-        f"Le certificat {certificate.number} est retiré. Motif : {reason}",
+        lambda: _("certificat retiré"),
+        lambda: (
+            _("Le certificat %(number)s est retiré. Motif : %(reason)s")
+            % {"number": certificate.number, "reason": reason}
+        ),
     )
     return certificate
 
@@ -124,7 +139,10 @@ def certificate_expire(*, certificate: Certificate, today: dt.date) -> Certifica
     certificate = step.finish(reason=f"Fin de validité le {step.obj.valid_until:%d/%m/%Y}.")
     certificate_notify(
         certificate,
-        "certificat expiré",
-        f"Le certificat {certificate.number} a expiré le {certificate.valid_until:%d/%m/%Y}.",
+        lambda: _("certificat expiré"),
+        lambda: (
+            _("Le certificat %(number)s a expiré le %(day)s.")
+            % {"number": certificate.number, "day": day(certificate.valid_until)}
+        ),
     )
     return certificate

@@ -24,9 +24,10 @@ from rcf.certification.services.certificate import (
     certificate_number_next,
     status_index_free,
 )
+from rcf.certification.services.mail import day, email_in_languages
 from rcf.core.dates import validity_end
 from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
-from rcf.notifications.services import email_queue, organisation_addresses
+from rcf.notifications.services import organisation_addresses
 from rcf.referentiel.versions import load_scheme
 
 
@@ -68,10 +69,13 @@ def application_decide(
         },
     )
     if certificate is None:
-        email_queue(
+        email_in_languages(
             to=organisation_addresses(application.organisation_id),
-            subject=f"[Relation Client France] Dossier n° {application.pk} : décision",
-            body=f"La certification est refusée. Motivation :\n{motivation.strip()}",
+            subject=lambda: _("Dossier n° %(id)s : décision") % {"id": application.pk},
+            body=lambda: (
+                _("La certification est refusée. Motivation :\n%(motivation)s")
+                % {"motivation": motivation.strip()}
+            ),
         )
     return application
 
@@ -114,8 +118,11 @@ def certificate_issue(*, application: Application, actor: User, today: dt.date) 
         )
         certificate_notify(
             certificate,
-            "certificat renouvelé",
-            f"Le certificat {certificate.number} est renouvelé jusqu'au {valid_until:%d/%m/%Y}.",
+            lambda: _("certificat renouvelé"),
+            lambda: (
+                _("Le certificat %(number)s est renouvelé jusqu'au %(day)s.")
+                % {"number": certificate.number, "day": day(valid_until)}
+            ),
         )
         return certificate
     held = Certificate.objects.live().filter(
@@ -147,8 +154,10 @@ def certificate_issue(*, application: Application, actor: User, today: dt.date) 
     )
     certificate_notify(
         certificate,
-        "certificat délivré",
-        f"Le certificat {certificate.number} est délivré, valide du {today:%d/%m/%Y} "
-        f"au {valid_until:%d/%m/%Y}.",
+        lambda: _("certificat délivré"),
+        lambda: (
+            _("Le certificat %(number)s est délivré, valide du %(start)s au %(end)s.")
+            % {"number": certificate.number, "start": day(today), "end": day(valid_until)}
+        ),
     )
     return certificate

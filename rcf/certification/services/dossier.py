@@ -23,8 +23,9 @@ from rcf.accounts.services import organisation_name_fill
 from rcf.certification import refusals, workflow
 from rcf.certification.choices import ApplicationKind, ApplicationStatus
 from rcf.certification.models import Application, Certificate, PayrollEvidence
+from rcf.certification.services.mail import email_in_languages
 from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
-from rcf.notifications.services import email_queue, organisation_addresses, role_addresses
+from rcf.notifications.services import organisation_addresses, role_addresses
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 
@@ -230,11 +231,13 @@ def application_submit(*, actor: User, application: Application) -> Application:
         )
     application.submitted_at = timezone.now()
     step.finish(data={"verdict": application.verdict}, fields=("submitted_at",))
-    email_queue(
+    email_in_languages(
         to=role_addresses(Role.AFRC),
-        subject=f"[Relation Client France] Dossier n° {application.pk} déposé",
-        body=f"{application.applicant_name} a déposé son dossier n° {application.pk}. "
-        "Sa recevabilité est à examiner.",
+        subject=lambda: _("Dossier n° %(id)s déposé") % {"id": application.pk},
+        body=lambda: (
+            _("%(company)s a déposé son dossier n° %(id)s. Sa recevabilité est à examiner.")
+            % {"company": application.applicant_name, "id": application.pk}
+        ),
     )
     return application
 
@@ -263,20 +266,26 @@ def application_admissibility(
         raise InvalidInput([InputError("/comment", _("Dites à l'entreprise ce qui manque."))])
     application.admissibility_comment = comment
     step.finish(data={"comment": comment} if comment else None, fields=("admissibility_comment",))
+    recipients = organisation_addresses(application.organisation_id)
     if admissible:
-        recipients = organisation_addresses(application.organisation_id) + role_addresses(
-            Role.CERTIFIER
-        )
-        body = f"Le dossier n° {application.pk} est recevable. L'audit peut être planifié."
-    else:
-        recipients = organisation_addresses(application.organisation_id)
-        body = (
-            f"Le dossier n° {application.pk} vous est renvoyé. Commentaire de l'AFRC :\n{comment}"
-        )
-    email_queue(
+        recipients += role_addresses(Role.CERTIFIER)
+
+    def body() -> str:
+        if admissible:
+            return _("Le dossier n° %(id)s est recevable. L'audit peut être planifié.") % {
+                "id": application.pk
+            }
+        return _("Le dossier n° %(id)s vous est renvoyé. Commentaire de l'AFRC :\n%(comment)s") % {
+            "id": application.pk,
+            "comment": comment,
+        }
+
+    email_in_languages(
         to=recipients,
-        subject=f"[Relation Client France] Dossier n° {application.pk} : "
-        f"{application.get_status_display().lower()}",
+        subject=lambda: (
+            _("Dossier n° %(id)s : %(status)s")
+            % {"id": application.pk, "status": application.get_status_display().lower()}
+        ),
         body=body,
     )
     return application

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rcf.accounts.choices import Role
 from rcf.certification import workflow
@@ -31,11 +32,11 @@ from rcf.certification.services.certificate import (
     certificate_suspend,
     certificate_withdraw,
 )
+from rcf.certification.services.mail import day, email_in_languages
 from rcf.core.dates import add_months
 from rcf.core.errors import TransitionNotAllowed
 from rcf.notifications.services import (
     deliveries_paused,
-    email_queue,
     emails_deliver,
     organisation_addresses,
     role_addresses,
@@ -124,11 +125,13 @@ def _refuse_overdue(application: Application, findings: list[Finding]) -> None:
         return  # its state changed since it was listed: nothing is due any more
     application = step.obj
     step.finish(data={"findings": [f.pk for f in findings]})
-    email_queue(
+    email_in_languages(
         to=organisation_addresses(application.organisation_id) + role_addresses(Role.CERTIFIER),
-        subject=f"[Relation Client France] Dossier n° {application.pk} refusé",
-        body="Une non-conformité majeure n'a pas été levée dans les 3 mois : "
-        "la certification est refusée.",
+        subject=lambda: _("Dossier n° %(id)s refusé") % {"id": application.pk},
+        body=lambda: _(
+            "Une non-conformité majeure n'a pas été levée dans les 3 mois : "
+            "la certification est refusée."
+        ),
     )
 
 
@@ -188,6 +191,51 @@ def _apply(today: dt.date) -> TickReport:
     return report
 
 
+def _remind_renewal(certificate: Certificate, key: str) -> bool:
+    """Queue the renewal reminder of ``key``; whether it was queued (not already sent)."""
+    return email_in_languages(
+        key=key,
+        to=organisation_addresses(certificate.organisation_id) + role_addresses(Role.AFRC),
+        subject=lambda: (
+            _("%(number)s expire le %(day)s")
+            % {"number": certificate.number, "day": day(certificate.valid_until)}
+        ),
+        body=lambda: (
+            _(
+                "Le certificat %(number)s expire le %(day)s. Pour le renouveler, déposez un "
+                "dossier de renouvellement et faites réaliser l'audit avant cette date."
+            )
+            % {"number": certificate.number, "day": day(certificate.valid_until)}
+        ),
+    )
+
+
+def _remind_surveillance(
+    certificate: Certificate, key: str, month: int, opens: dt.date, closes: dt.date
+) -> bool:
+    """Queue the reminder to plan a surveillance audit; whether it was queued."""
+    return email_in_languages(
+        key=key,
+        to=role_addresses(Role.CERTIFIER),
+        subject=lambda: (
+            _("Audit de surveillance à %(month)s mois à planifier : %(number)s")
+            % {"month": month, "number": certificate.number}
+        ),
+        body=lambda: (
+            _(
+                "L'audit de surveillance à %(month)s mois du certificat %(number)s doit avoir lieu "
+                "entre le %(opens)s et le %(closes)s."
+            )
+            % {
+                "month": month,
+                "number": certificate.number,
+                "opens": day(opens),
+                "closes": day(closes),
+            }
+        ),
+    )
+
+
 def _queue_reminders(today: dt.date) -> list[str]:
     queued = []
     for certificate in Certificate.objects.filter(status=CertificateStatus.ACTIVE):
@@ -203,15 +251,7 @@ def _queue_reminders(today: dt.date) -> list[str]:
         if due:
             label = due[-1]
             key = f"renewal:{certificate.number}:{certificate.valid_until}:{label}"
-            if email_queue(
-                key=key,
-                to=organisation_addresses(certificate.organisation_id) + role_addresses(Role.AFRC),
-                subject=f"[Relation Client France] {certificate.number} expire le "
-                f"{certificate.valid_until:%d/%m/%Y}",
-                body=f"Le certificat {certificate.number} expire le "
-                f"{certificate.valid_until:%d/%m/%Y}. Pour le renouveler, déposez un "
-                "dossier de renouvellement et faites réaliser l'audit avant cette date.",
-            ):
+            if _remind_renewal(certificate, key):
                 queued.append(key)
         for month in _cycle(certificate)["surveillance_months"]:
             opens = add_months(certificate.valid_from, month - window)
@@ -226,14 +266,6 @@ def _queue_reminders(today: dt.date) -> list[str]:
             ).exists():
                 continue
             key = f"surveillance:{certificate.number}:{certificate.valid_from}:{month}"
-            if email_queue(
-                key=key,
-                to=role_addresses(Role.CERTIFIER),
-                subject=f"[Relation Client France] Audit de surveillance à {month} mois à "
-                f"planifier : {certificate.number}",
-                body=f"L'audit de surveillance à {month} mois du certificat "
-                f"{certificate.number} doit avoir lieu entre le {opens:%d/%m/%Y} et le "
-                f"{closes:%d/%m/%Y}.",
-            ):
+            if _remind_surveillance(certificate, key, month, opens, closes):
                 queued.append(key)
     return queued

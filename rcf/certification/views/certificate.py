@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -145,12 +145,15 @@ def _label(event: dict[str, str]) -> str:
 @page
 def certificate_download(request: HttpRequest, number: str) -> HttpResponse:
     """The company, the AFRC and certifiers (404 for others). The certificate as a PDF
-    attachment."""
+    attachment, in the language of the address (``/en/…``) or of ``?lang=en``."""
     certificate = _certificate_for(request.user, number)
     # WeasyPrint is heavy to import: only the pages that make a PDF pay for it.
-    from rcf.certification.certificate_pdf import certificate_pdf
+    from rcf.certification.certificate_pdf import certificate_pdf, document_language
 
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    language = document_language(request.GET.get("lang"), get_language())
+    response = HttpResponse(
+        certificate_pdf(certificate, language=language), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="certificat-{certificate.number}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

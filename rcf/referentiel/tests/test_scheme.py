@@ -87,6 +87,46 @@ def _broken(change: Any) -> dict[str, Any]:
         (lambda d: d["payroll"].update(tolerance_min=-1), "cannot be negative"),
         (lambda d: d["enumerations"]["channels"].update(fax=""), "non-empty string"),
         (lambda d: d.pop("commitments"), "missing key 'commitments'"),
+        # Every French text has its English (docs/i18n.md), or the scheme does not load.
+        (lambda d: d["requirements"][3].pop("title_en"), "requirements[3]: missing key 'title_en'"),
+        (lambda d: d["statuses"][0].update(label_en=" "), "'en' must not be empty"),
+        (lambda d: d["verdicts"][2].pop("explanation_en"), "missing key 'explanation_en'"),
+        (lambda d: d["audit_checklist"][4].pop("text_en"), "audit_checklist[4]: missing key"),
+        (lambda d: d["territories"][0].pop("label_en"), "territories[0]: missing key 'label_en'"),
+        (
+            lambda d: d["contracts"]["kinds"]["cdd"].pop("label_en"),
+            "[contracts.kinds.cdd]: missing key 'label_en'",
+        ),
+        (
+            lambda d: d["enumerations_en"]["channels"].pop("video"),
+            "[enumerations_en.channels]: must have the codes of the French table; missing video",
+        ),
+        (lambda d: d["enumerations_en"].pop("phases"), "[enumerations_en.phases]: missing"),
+        (lambda d: d["metrics_en"].update(speed="Fast"), "[metrics_en]: must have the codes"),
+        (lambda d: d.pop("commitments_en"), "[commitments_en]: missing"),
+        (lambda d: d["scope"].pop("labels_en"), "[scope.labels_en]: missing"),
+        (
+            lambda d: d["findings"]["invalid_siret"].pop("variants_en"),
+            "[findings.invalid_siret].variants_en: missing",
+        ),
+        (
+            lambda d: d["findings"]["site_outside_france"].update(
+                message_en="Site {site} is abroad."
+            ),
+            "must use the parameters of the French message (headcount, location, site)",
+        ),
+        (
+            lambda d: d["findings"]["site_outside_france"].update(
+                message_en="{site} {location} {headcount} people."
+            ),
+            "must use the parameters of the French message",
+        ),
+        (
+            lambda d: d["findings"]["missing_france_clause"]["variants_en"].update(
+                clause="The contract {contract_reference} lacks the clause."
+            ),
+            "variants_en.clause: must use the parameters",
+        ),
     ],
 )
 def test_it_refuses_a_broken_scheme_file(change: Any, complaint: str) -> None:
@@ -98,7 +138,9 @@ def test_it_refuses_a_broken_scheme_file(change: Any, complaint: str) -> None:
 def test_it_refuses_to_evaluate_with_a_scheme_it_has_no_check_for() -> None:
     """A version with a new requirement needs its code: evaluation fails loudly."""
     data = _broken(
-        lambda d: d["requirements"].append({"id": "RCF-09", "title": "Nouveau", "text": "…"})
+        lambda d: d["requirements"].append(
+            {"id": "RCF-09", "title": "Nouveau", "text": "…", "title_en": "New", "text_en": "…"}
+        )
     )
     with pytest.raises(SchemeError, match="no check for requirement RCF-09"):
         evaluate_declaration(eligible(), memberships=[], payroll=[], scheme=parse_scheme(data))
@@ -111,6 +153,7 @@ def test_it_evaluates_with_the_scheme_given() -> None:
     def stricter(d: dict[str, Any]) -> None:
         d["contracts"]["kinds"]["apprenticeship"]["finding"] = "unknown_contract"
         d["findings"]["unknown_contract"]["message"] = "À voir : ligne {workforce_index}."
+        d["findings"]["unknown_contract"]["message_en"] = "To see: line {workforce_index}."
 
     scheme = parse_scheme(_broken(stricter))
     evaluation = evaluate_declaration(eligible(), memberships=[], payroll=[], scheme=scheme)

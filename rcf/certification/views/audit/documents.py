@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from rcf.accounts.pages import acting_user
 from rcf.certification import refusals
@@ -94,10 +94,15 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBas
 @page
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever may see the audit (404 otherwise): the audit report as a PDF attachment,
-    provisional while the audit is planned."""
+    provisional while the audit is planned; in the language of the address (``/en/…``) or of
+    ``?lang=en``."""
     from rcf.certification.audit_report import audit_report_pdf
+    from rcf.certification.certificate_pdf import document_language
 
     audit = audit_for(request.user, pk)
-    response = HttpResponse(audit_report_pdf(audit), content_type="application/pdf")
+    language = document_language(request.GET.get("lang"), get_language())
+    response = HttpResponse(
+        audit_report_pdf(audit, language=language), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="rapport-audit-{audit.pk}.pdf"'
     return response

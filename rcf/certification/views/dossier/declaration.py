@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from rcf.accounts.choices import Role
 from rcf.accounts.pages import acting_user
@@ -35,6 +35,7 @@ from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
 from rcf.precheck.workbook import locate, read_declaration_file
 from rcf.referentiel.declaration import DeclarationError
+from rcf.referentiel.declaration.english import message_in
 from rcf.referentiel.scheme import load_scheme
 
 S = ApplicationStatus
@@ -93,10 +94,17 @@ def create(request: HttpRequest) -> HttpResponse:
         {
             "empty_form": empty_form,
             "upload_form": upload_form,
-            "upload_errors": upload_errors,
+            "upload_errors": _in_page_language(upload_errors),
             "summary": form_summary(empty_form) + form_summary(upload_form),
         },
     )
+
+
+def _in_page_language(errors: list[Any]) -> list[dict[str, str]]:
+    """Input errors (pointer + the validator's French message) as the page shows them: in
+    English under /en/ (the formats keep the French)."""
+    language = get_language()
+    return [{"pointer": e.pointer, "message": message_in(e.message, language)} for e in errors]
 
 
 def _read_declaration(form: DeclarationUploadForm) -> tuple[Any, dict[str, str], list[Any]]:
@@ -119,7 +127,7 @@ def declaration(request: HttpRequest, pk: int) -> HttpResponse:
     sections (for its company, while in draft), the JSON download and upload."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    scheme = load_scheme()
+    scheme = load_scheme().in_language(get_language())
     return render(
         request,
         "applications/declaration.html",
@@ -250,7 +258,7 @@ def declaration_upload(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "form": form,
-            "errors": errors,
+            "errors": _in_page_language(errors),
             "summary": form_summary(form),
         },
     )
