@@ -135,8 +135,10 @@ def test_a_version_1_workbook_has_no_contact_points_sheet_and_refuses_one() -> N
 # -- the property ------------------------------------------------------------------------------
 
 TEXT = st.text(
-    # Any printable text, including what a spreadsheet would misread: « =1+1 », « 0123 ».
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+    # Any printable text a declaration accepts (no control, invisible-format, surrogate or
+    # separator characters: names refuse them), including what a spreadsheet would misread:
+    # « =1+1 », « 0123 ».
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp")),
     min_size=1,
     max_size=20,
 ).filter(lambda t: t != '""')
