@@ -115,8 +115,31 @@ def certificate_context(certificate: Certificate, *, today: dt.date) -> dict[str
         "status": status,
         "status_label": CertificateStatus(status).label,
         "is_active": status == CertificateStatus.ACTIVE,
+        **stopped_on(certificate, status),
         "today": today,
     }
+
+
+STOPPED_WORDS = {
+    CertificateStatus.SUSPENDED: "Suspendu le",
+    CertificateStatus.WITHDRAWN: "Retiré le",
+    CertificateStatus.EXPIRED: "Expiré le",
+}
+"""The box that takes the place of « Validité » on a certificate that is not valid today."""
+
+
+def stopped_on(certificate: Certificate, status: str) -> dict[str, Any]:
+    """For a certificate that is not valid today: the day it stopped being valid and the last
+    day it was (its validity is printed as history only, never as « valide jusqu'au »)."""
+    if status == CertificateStatus.ACTIVE:
+        return {}
+    if status == CertificateStatus.EXPIRED:
+        since = certificate.valid_until + dt.timedelta(days=1)
+        last = certificate.valid_until
+    else:
+        since = timezone.localdate(certificate.status_changed_at)
+        last = min(since, certificate.valid_until)
+    return {"stopped_words": STOPPED_WORDS[status], "stopped_on": since, "last_valid_day": last}
 
 
 def certificate_pdf(certificate: Certificate, *, today: dt.date | None = None) -> bytes:

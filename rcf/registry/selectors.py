@@ -91,6 +91,35 @@ class CertificateView:
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.ACTIVE
 
+    @property
+    def status_since(self) -> dt.date | None:
+        """The day a certificate stopped being valid: suspended or withdrawn on the day its
+        status changed, expired the day after its last valid day; ``None`` while valid."""
+        return status_since(self.certificate, self.status)
+
+    @property
+    def valid_until_in_fact(self) -> dt.date:
+        """The last day it was valid, as history (``était valide du … au …``): its planned last
+        day for an expired certificate, the day of its suspension or withdrawal otherwise."""
+        return last_valid_day(self.certificate, self.status)
+
+
+def status_since(certificate: Certificate, status: str) -> dt.date | None:
+    """See :attr:`CertificateView.status_since` (also used for registry cards)."""
+    if status == CertificateStatus.ACTIVE:
+        return None
+    if status == CertificateStatus.EXPIRED:
+        return certificate.valid_until + dt.timedelta(days=1)
+    return timezone.localdate(certificate.status_changed_at)
+
+
+def last_valid_day(certificate: Certificate, status: str) -> dt.date:
+    """See :attr:`CertificateView.valid_until_in_fact`."""
+    since = status_since(certificate, status)
+    if since is None or status == CertificateStatus.EXPIRED:
+        return certificate.valid_until
+    return min(since, certificate.valid_until)
+
 
 def _history(certificate: Certificate, today: dt.date) -> list[dict[str, Any]]:
     """The public history with real dates (the API's gives ISO strings)."""

@@ -13,7 +13,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -25,15 +26,23 @@ from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
 from rcf.registry.forms import RegistrySearchForm
 from rcf.registry.fragments import (
+    CHECKED_MARKER,
     CSRF_MARKER,
     Pages,
     fingerprint,
     is_anonymous_page,
+    with_check_time,
     with_csrf_token,
 )
 from rcf.registry.labels import STATUS_HEADLINE, STATUS_MEANING, STATUS_VERDICT
 from rcf.registry.opendata import verification_url
-from rcf.registry.selectors import company_certificates, scheme_cycle, verification_get
+from rcf.registry.selectors import (
+    company_certificates,
+    last_valid_day,
+    scheme_cycle,
+    status_since,
+    verification_get,
+)
 
 PAGE_SIZE = 20
 
@@ -117,11 +126,15 @@ def result_card(certificate: Certificate, status: str, language: str | None) -> 
         scope.get("brands", []),
         certificate.valid_from,
         certificate.valid_until,
+        certificate.status_changed_at,
     )
+    since = status_since(certificate, status)
+    until = last_valid_day(certificate, status)
     return RESULT_CARDS.get_or_render(
         key,
         lambda: render_to_string(
-            "registry/_result.html", {"certificate": certificate, "status": status}
+            "registry/_result.html",
+            {"certificate": certificate, "status": status, "since": since, "until": until},
         ),
     )
 
@@ -199,8 +212,9 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         "verify_prefix": verify_prefix(),
         "cycle": scheme_cycle(),
     }
+    checked = date_format(timezone.localtime(), r"j F Y, H\hi")
     if not is_anonymous_page(request):
-        return render(request, "registry/verify.html", context)
+        return render(request, "registry/verify.html", {**context, "checked": checked})
     key = fingerprint(
         request.get_full_path(),
         translation.get_language(),
@@ -213,13 +227,16 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         certificate.first_issued_on,
         certificate.valid_from,
         certificate.valid_until,
+        certificate.status_changed_at,
         view.last_audit_on,
         certificate.scope,
     )
     page = VERIFY_PAGES.get_or_render(
         key,
         lambda: render_to_string(
-            "registry/verify.html", {**context, "csrf_token": CSRF_MARKER}, request
+            "registry/verify.html",
+            {**context, "csrf_token": CSRF_MARKER, "checked": CHECKED_MARKER},
+            request,
         ),
     )
-    return HttpResponse(with_csrf_token(request, page))
+    return HttpResponse(with_check_time(with_csrf_token(request, page), checked))
