@@ -11,7 +11,7 @@ import functools
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -142,6 +142,9 @@ def result_card(certificate: Certificate, status: str, language: str | None) -> 
 @require_safe
 def company(request: HttpRequest, siren: str) -> HttpResponse:
     """``/registre/{siren}/``: what is certified, the certificates and their history."""
+    canonical = "".join(siren.split())
+    if canonical != siren and canonical:
+        return redirect("registry:company", siren=canonical, permanent=True)
     if not (len(siren) == 9 and siren.isdigit()):
         return not_found(request, siren=siren)
     try:
@@ -194,6 +197,10 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     One query; the page is rendered once per (address, language, public facts) and then served
     from memory (:mod:`rcf.registry.fragments`): a change of status changes the facts.
     """
+    canonical = number.strip().upper()
+    if canonical != number and canonical:
+        # Typed by hand or copied with spaces: one address per certificate (and per language).
+        return redirect("registry:verify", number=canonical, permanent=True)
     try:
         view = verification_get(number)
     except NotFound:
