@@ -176,3 +176,27 @@ def last_audits_by_organisation() -> dict[int, dt.date]:
         .annotate(last=Max("performed_on"))
     )
     return {row["application__organisation_id"]: row["last"] for row in rows}
+
+
+def certified_cities(certificate: Certificate) -> list[str]:
+    """The cities of the certified establishments (the company's and its subcontractors'), in
+    alphabetical order ignoring accents. Teleworkers' homes are never listed: a home town is
+    personal data, and the declaration gives only their department anyway."""
+    from rcf.core.text import fold
+
+    sites = certificate.application.declaration.get("sites", [])
+    cities = {
+        str(site["location"]["city"]).strip()
+        for site in sites
+        if site.get("kind") == "establishment" and site.get("location", {}).get("city")
+    }
+    return sorted(cities, key=fold)
+
+
+def registry_updated_at() -> dt.datetime | None:
+    """When the registry last changed: the latest change of status of any certificate (an
+    issue, renewal, suspension, reinstatement, withdrawal or recorded expiry)."""
+    latest: dt.datetime | None = Certificate.objects.aggregate(latest=Max("status_changed_at"))[
+        "latest"
+    ]
+    return latest
