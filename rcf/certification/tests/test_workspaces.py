@@ -118,3 +118,18 @@ def test_an_auditor_reaches_the_public_page_of_a_certificate_not_a_404(cast: Cas
     ).content.decode()
     assert f'href="/verifier/{certificate.number}/"' in html
     assert f'href="/espace/certificats/{certificate.number}/"' not in html
+
+
+def test_the_suspension_form_does_not_promise_a_public_reason(cast: Cast) -> None:
+    """By design the public history gives dates and statuses, never the reason."""
+    certificate = pages.certified(cast)
+    html = pages.browser(cast, "certifier").get(
+        f"/espace/certificats/{certificate.number}/suspendre/"
+    ).content.decode()
+    assert "historique public du certificat et dans le courriel" not in html
+    assert "est pas publié : l" in html
+    certificate_services.certificate_suspend(
+        actor=cast.certifier.user, certificate=certificate, reason="motif-confidentiel"
+    )
+    public = Client().get(f"/registre/{certificate.organisation.siren}/").content.decode()
+    assert "motif-confidentiel" not in public
