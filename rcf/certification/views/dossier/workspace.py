@@ -111,6 +111,7 @@ JOURNAL_ACTIONS = {
     "rcf.application.created": _("Dossier créé"),
     "rcf.application.declaration_updated": _("Déclaration modifiée"),
     "rcf.application.dsn_added": _("DSN déposées"),
+    "rcf.application.dsn_removed": _("DSN retirée"),
     "rcf.application.submitted": _("Dossier déposé"),
     "rcf.application.admissible": _("Dossier déclaré recevable"),
     "rcf.application.returned": _("Dossier renvoyé à l'entreprise"),
