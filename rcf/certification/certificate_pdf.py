@@ -139,7 +139,11 @@ def stopped_on(certificate: Certificate, status: str) -> dict[str, Any]:
     else:
         since = timezone.localdate(certificate.status_changed_at)
         last = min(since, certificate.valid_until)
-    return {"stopped_words": STOPPED_WORDS[status], "stopped_on": since, "last_valid_day": last}
+    return {
+        "stopped_words": STOPPED_WORDS[CertificateStatus(status)],
+        "stopped_on": since,
+        "last_valid_day": last,
+    }
 
 
 def certificate_pdf(certificate: Certificate, *, today: dt.date | None = None) -> bytes:

@@ -51,7 +51,9 @@ def dsn_problems(errors: list[str]) -> list[dict[str, Any]]:
             continue
         messages = files.setdefault(found["file"], {})
         messages.setdefault(found["message"], []).append(int(found["line"]))
-    problems: list[dict[str, Any]] = [{"file": "", "not_dsn": False, "messages": loose}] if loose else []
+    problems: list[dict[str, Any]] = (
+        [{"file": "", "not_dsn": False, "messages": loose}] if loose else []
+    )
     for name, messages in files.items():
         lines = sorted(line for found in messages.values() for line in found)
         not_dsn = 1 in lines and any("mal formée" in m for m in messages)
@@ -59,7 +61,9 @@ def dsn_problems(errors: list[str]) -> list[dict[str, Any]]:
         for message, at in messages.items():
             located = f"{name}:{min(at)}: {message}"  # FILE:LINE, as the API and the CLI
             if len(at) > 1:
-                located += " " + gettext("(et %(count)s autres lignes, jusqu'à la ligne %(last)s)") % {
+                located += " " + gettext(
+                    "(et %(count)s autres lignes, jusqu'à la ligne %(last)s)"
+                ) % {
                     "count": len(at) - 1,
                     "last": max(at),
                 }

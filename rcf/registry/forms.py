@@ -12,7 +12,6 @@ from rcf.certification.choices import CertificateStatus
 from rcf.registry.labels import scope_choices, territory_choices
 from rcf.registry.opendata import DEPARTMENT
 
-
 MAX_QUERY = 200
 """Characters of a query the registry searches; a longer one is cut, and the page says so."""
 
@@ -34,9 +33,7 @@ class RegistrySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(label=_("Statut"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Trier par"), required=False, choices=list(SORTS.items())
-    )
+    sort = forms.ChoiceField(label=_("Trier par"), required=False, choices=list(SORTS.items()))
     territory = forms.ChoiceField(label=_("Territoire des sites"), required=False)
     department = forms.CharField(
         label=_("Département d'un site"),

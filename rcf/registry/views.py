@@ -11,7 +11,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -111,17 +111,25 @@ def search(request: HttpRequest) -> HttpResponse:
     criteria = form.filters()
     sort = form.sort_key()
     words = {key: criteria[key] for key in ("q", "territory", "department", "channel")}
+
+    def matching(status: str) -> QuerySet[Certificate]:
+        return registry_search(
+            q=criteria["q"],
+            status=status,
+            territory=criteria["territory"],
+            department=criteria["department"],
+            channel=criteria["channel"],
+        )
+
     found = (
-        registry_search(status=criteria["status"], **words)
-        .annotate(status_rank=STATUS_RANK)
-        .order_by(*ORDERINGS[sort])
+        matching(criteria["status"]).annotate(status_rank=STATUS_RANK).order_by(*ORDERINGS[sort])
     )
     ids = list(found.values_list("pk", flat=True))
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     # By default only valid certificates are listed: say how many others match, with a link.
     hidden = 0
     if not data.get("status"):
-        hidden = registry_search(**words).count() - len(ids)
+        hidden = matching("").count() - len(ids)
     rows = (
         Certificate.objects.with_public_status()
         .select_related("organisation", "application")
@@ -132,8 +140,13 @@ def search(request: HttpRequest) -> HttpResponse:
         fingerprint(language, [(k, data.getlist(k)) for k in sorted(data)]),
         lambda: render_to_string(
             "registry/_search_form.html",
-            {"form": form, "with_filters": True, "refined": any(words[k] for k in words if k != "q")
-             or bool(data.get("status")) or bool(data.get("sort"))},
+            {
+                "form": form,
+                "with_filters": True,
+                "refined": any(words[k] for k in words if k != "q")
+                or bool(data.get("status"))
+                or bool(data.get("sort")),
+            },
             request,
         ),
     )

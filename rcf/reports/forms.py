@@ -23,13 +23,17 @@ class ReportForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Ce que vous avez vu"),
-        help_text=_("Le logo ou la mention du label, et ce qui vous fait douter (4 000 caractères au plus)."),
+        help_text=_(
+            "Le logo ou la mention du label, et ce qui vous fait douter (4 000 caractères au plus)."
+        ),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     email = forms.EmailField(
         label=_("Votre adresse électronique (facultative)"),
-        help_text=_("Seulement pour vous répondre ; elle n'est ni publiée ni transmise à l'entreprise."),
+        help_text=_(
+            "Seulement pour vous répondre ; elle n'est ni publiée ni transmise à l'entreprise."
+        ),
         required=False,
     )
     website = forms.CharField(

@@ -65,7 +65,9 @@ def report_handle(
         errors = []
         if target == ReportStatus.CLOSED and outcome not in ReportOutcome.values:
             errors.append(
-                InputError("outcome", str(_("Pour clore un signalement, dites quelle suite il a reçue.")))
+                InputError(
+                    "outcome", str(_("Pour clore un signalement, dites quelle suite il a reçue."))
+                )
             )
         if target != ReportStatus.CLOSED and outcome:
             errors.append(
@@ -79,7 +81,9 @@ def report_handle(
         report.save()
         journal_record(
             actor=actor,
-            action="rcf.report.closed" if target == ReportStatus.CLOSED else "rcf.report.in_progress",
+            action="rcf.report.closed"
+            if target == ReportStatus.CLOSED
+            else "rcf.report.in_progress",
             obj_type=OBJ_TYPE,
             obj_id=report.pk,
             before=before,

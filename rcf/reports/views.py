@@ -21,6 +21,7 @@ from rcf.reports.models import LogoReport
 from rcf.reports.selectors import report_for
 from rcf.reports.services import OBJ_TYPE, report_handle, report_receive
 
+
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     """Public. The report form; a report goes to the AFRC's queue."""
@@ -69,7 +70,9 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     reports = LogoReport.objects.all()
     if status in ReportStatus.values:
         reports = reports.filter(status=status)
-    open_first = sorted(reports[:500], key=lambda r: (r.status == ReportStatus.CLOSED, r.received_at))
+    open_first = sorted(
+        reports[:500], key=lambda r: (r.status == ReportStatus.CLOSED, r.received_at)
+    )
     return render(
         request,
         "reports/queue.html",

@@ -45,15 +45,19 @@ def _cycle(certificate: Certificate) -> dict[str, Any]:
 
 def applications_to_judge() -> QuerySet[Application]:
     """Deposited dossiers waiting for the AFRC's admissibility, oldest first."""
-    return Application.objects.filter(status=S.SUBMITTED).select_related("organisation").order_by(
-        "updated_at", "id"
+    return (
+        Application.objects.filter(status=S.SUBMITTED)
+        .select_related("organisation")
+        .order_by("updated_at", "id")
     )
 
 
 def applications_to_plan() -> QuerySet[Application]:
     """Admissible dossiers whose audit the certification body has to plan."""
-    return Application.objects.filter(status=S.ADMISSIBLE).select_related("organisation").order_by(
-        "updated_at", "id"
+    return (
+        Application.objects.filter(status=S.ADMISSIBLE)
+        .select_related("organisation")
+        .order_by("updated_at", "id")
     )
 
 
@@ -83,9 +87,7 @@ def surveillance_due(today: dt.date | None = None) -> list[Watch]:
         for month in cycle["surveillance_months"]:
             opens = add_months(certificate.valid_from, int(month) - window)
             closes = add_months(certificate.valid_from, int(month) + window)
-            if closes >= certificate.valid_until or not (
-                add_months(opens, -1) <= today <= closes
-            ):
+            if closes >= certificate.valid_until or not (add_months(opens, -1) <= today <= closes):
                 continue
             covered = Audit.objects.filter(
                 application_id=certificate.application_id,
@@ -98,7 +100,9 @@ def surveillance_due(today: dt.date | None = None) -> list[Watch]:
     return sorted(found, key=lambda watch: watch.due_on)
 
 
-def suspensions_near_withdrawal(today: dt.date | None = None, *, within_days: int = 45) -> list[Watch]:
+def suspensions_near_withdrawal(
+    today: dt.date | None = None, *, within_days: int = 45
+) -> list[Watch]:
     """Suspended certificates that ``rcf tick`` withdraws within ``within_days`` days (the
     scheme's ``suspension_max_months`` after the suspension)."""
     today = today or timezone.localdate()

@@ -81,9 +81,10 @@ def test_the_auditor_sees_its_audits_with_their_dates(cast: Cast) -> None:
     audit = pages.planned(cast)
     page = text(pages.browser(cast, "auditor"), "/espace/accueil/")
     assert "1 audit à réaliser" in page and "prévu le 10 décembre 2026" in page
-    assert f'/espace/audits/{audit.pk}/' in pages.browser(cast, "auditor").get(
-        "/espace/accueil/"
-    ).content.decode()
+    assert (
+        f"/espace/audits/{audit.pk}/"
+        in pages.browser(cast, "auditor").get("/espace/accueil/").content.decode()
+    )
 
 
 def test_the_applicant_sees_its_dossier_and_its_next_step(cast: Cast) -> None:
@@ -99,23 +100,30 @@ def test_staff_dossier_list_speaks_as_staff_and_shows_a_withdrawn_certificate(
     certificate = pages.certified(cast)
     certifier = pages.browser(cast, "certifier")
     assert "Téléchargez votre certificat" not in text(certifier, "/espace/")
-    assert "Certificat en vigueur : suivre les audits de surveillance." in text(certifier, "/espace/")
+    assert "Certificat en vigueur : suivre les audits de surveillance." in text(
+        certifier, "/espace/"
+    )
     certificate_services.certificate_withdraw(
         actor=cast.certifier.user, certificate=certificate, reason="x"
     )
     html = certifier.get("/espace/").content.decode()
     assert '<span class="tag tag-bad">Retiré</span>' in html
     assert '<span class="tag tag-ok">Certifié</span>' not in html
-    assert "Planifier une surveillance" not in certifier.get("/espace/audits/a-planifier/").content.decode()
+    assert (
+        "Planifier une surveillance"
+        not in certifier.get("/espace/audits/a-planifier/").content.decode()
+    )
     applicant = text(pages.browser(cast, "applicant"), "/espace/")
     assert "Votre certificat est retiré" in applicant
 
 
 def test_an_auditor_reaches_the_public_page_of_a_certificate_not_a_404(cast: Cast) -> None:
     certificate = pages.certified(cast)
-    html = pages.browser(cast, "auditor").get(
-        f"/espace/dossiers/{certificate.application_id}/"
-    ).content.decode()
+    html = (
+        pages.browser(cast, "auditor")
+        .get(f"/espace/dossiers/{certificate.application_id}/")
+        .content.decode()
+    )
     assert f'href="/verifier/{certificate.number}/"' in html
     assert f'href="/espace/certificats/{certificate.number}/"' not in html
 
@@ -123,9 +131,11 @@ def test_an_auditor_reaches_the_public_page_of_a_certificate_not_a_404(cast: Cas
 def test_the_suspension_form_does_not_promise_a_public_reason(cast: Cast) -> None:
     """By design the public history gives dates and statuses, never the reason."""
     certificate = pages.certified(cast)
-    html = pages.browser(cast, "certifier").get(
-        f"/espace/certificats/{certificate.number}/suspendre/"
-    ).content.decode()
+    html = (
+        pages.browser(cast, "certifier")
+        .get(f"/espace/certificats/{certificate.number}/suspendre/")
+        .content.decode()
+    )
     assert "historique public du certificat et dans le courriel" not in html
     assert "est pas publié : l" in html
     certificate_services.certificate_suspend(

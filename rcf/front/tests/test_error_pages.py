@@ -10,7 +10,6 @@ from django.test import Client, override_settings
 from django.urls import path
 
 import rcf.urls
-
 from tests.support import pages
 from tests.support.cast import Cast
 from tests.support.factories import make_certificate, make_organisation

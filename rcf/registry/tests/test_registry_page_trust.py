@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def three() -> list[Any]:
     """Voyages (valid), Électricité (valid), Alpha (withdrawn)."""
     certificates = [
-        make_certificate(make_organisation(siren(i), name), number=f"RCF-2026-000{i}", status_index=i)
+        make_certificate(
+            make_organisation(siren(i), name), number=f"RCF-2026-000{i}", status_index=i
+        )
         for i, name in [(1, "Voyages Exemple"), (2, "Électricité Exemple"), (3, "Alpha Exemple")]
     ]
     services.certificate_withdraw(
@@ -30,7 +32,9 @@ def three() -> list[Any]:
     return certificates
 
 
-def test_valid_only_by_default_and_names_sorted_ignoring_accents(client: Client, three: Any) -> None:
+def test_valid_only_by_default_and_names_sorted_ignoring_accents(
+    client: Client, three: Any
+) -> None:
     html = client.get("/registre/").content.decode()
     assert result_names(html) == ["Électricité Exemple", "Voyages Exemple"]
     assert "1 certificat non valide (suspendu, retiré ou expiré) correspond aussi" in html

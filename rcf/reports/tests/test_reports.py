@@ -43,7 +43,11 @@ def test_a_report_lands_in_the_queue_and_the_journal(client: Client) -> None:
         "temoin@example.org",
     )
     entry = JournalEntry.objects.get(obj_type="logo_report")
-    assert (entry.action, entry.obj_id, entry.after) == ("rcf.report.received", str(report.pk), "new")
+    assert (entry.action, entry.obj_id, entry.after) == (
+        "rcf.report.received",
+        str(report.pk),
+        "new",
+    )
     assert "temoin@example.org" not in str(entry.data)
 
 

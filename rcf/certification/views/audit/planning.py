@@ -73,7 +73,10 @@ def plan_queue(request: HttpRequest) -> HttpResponse:
             "certified": visible.filter(
                 status=A.CERTIFIED,
                 certificates__in=Certificate.objects.with_public_status().filter(
-                    public_status__in=[CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED]
+                    public_status__in=[  # type: ignore[misc]  # an annotation
+                        CertificateStatus.ACTIVE,
+                        CertificateStatus.SUSPENDED,
+                    ]
                 ),
             ).order_by("organisation__name", "id"),
         },

@@ -74,7 +74,7 @@ def next_step(
     applicant, the staff's for the others."""
     if applicant:
         if certificate_status and certificate_status != CertificateStatus.ACTIVE:
-            return str(STATUS_FOR_APPLICANT[certificate_status])
+            return str(STATUS_FOR_APPLICANT[CertificateStatus(certificate_status)])
         return str(NEXT_STEP.get(S(application.status), ""))
     if certificate_status in ENDED_NEXT_STEP:
         return str(ENDED_NEXT_STEP[certificate_status])  # type: ignore[index]
@@ -102,7 +102,7 @@ def certificate_statuses(application_ids: list[int]) -> dict[int, str]:
     rows = (
         Certificate.objects.with_public_status()
         .filter(application_id__in=application_ids)
-        .values_list("application_id", "public_status")
+        .values_list("application_id", "public_status")  # type: ignore[misc]  # an annotation
     )
     return dict(rows)
 
@@ -200,9 +200,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     history."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    certificate = (
-        Certificate.objects.with_public_status().filter(application=application).first()
-    )
+    certificate = Certificate.objects.with_public_status().filter(application=application).first()
     applicant = Role.APPLICANT in roles_of(request)
     status = certificate.public_status if certificate is not None else None
     return render(
