@@ -79,6 +79,7 @@ def test_the_withdrawn_certificate_pdf_prints_no_validity_box() -> None:
     assert "valide jusqu'au" not in text
     assert "Retiré le 03/06/2026" in text
     assert "était valide du 15/01/2026 au 03/06/2026" in text
+    assert "avait certifié que l'entreprise" in text and "certifie que" not in text
 
 
 def test_the_verification_page_says_when_it_was_checked_and_by_whom(client: Client) -> None:
