@@ -48,5 +48,6 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     admin and the login page."""
     if request.user.is_authenticated:
         return render(request, "errors/admin_denied.html", status=403)
-    query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
+    # The query is passed on as it came (``next=/admin/``), as a plain redirect would.
+    query = request.META.get("QUERY_STRING") or urlencode({"next": reverse("admin:index")})
     return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")

@@ -77,7 +77,7 @@ def test_the_admin_does_not_loop_for_a_signed_in_non_admin(cast: Cast) -> None:
 def test_the_admin_still_sends_an_anonymous_visitor_to_the_login(client: Client) -> None:
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
-    assert response["Location"] == "/compte/connexion/?next=%2Fadmin%2F"
+    assert response["Location"] == "/compte/connexion/?next=/admin/"
 
 
 def test_the_language_switch_is_a_plain_link_to_the_same_page(client: Client) -> None:

@@ -90,3 +90,11 @@ def test_the_verification_page_says_when_it_was_checked_and_by_whom(client: Clie
     assert "checked-" not in first
     assert "AFNOR Certification" in first
     assert "forme lisible par un logiciel" in first
+
+
+def test_a_revoked_company_page_says_its_scope_is_no_longer_guaranteed(client: Client) -> None:
+    certificate = make_certificate(make_organisation())
+    revoke(certificate, "withdrawn")
+    text = text_of(client.get(f"/registre/{certificate.organisation.siren}/").content.decode())
+    assert "Ce qui était certifié" in text and "Ce qui est certifié" not in text
+    assert "ce périmètre n'est plus garanti" in text
