@@ -126,6 +126,7 @@ RCF_RATE_LIMITS = {
     "precheck": env_rate("RCF_RATE_LIMIT_PRECHECK", "10/min"),
     "search": env_rate("RCF_RATE_LIMIT_SEARCH", "60/min"),
     "api": env_rate("RCF_RATE_LIMIT_API", "300/min"),
+    "report": env_rate("RCF_RATE_LIMIT_REPORT", "5/h"),
 }
 
 # Readiness (/readyz, docs/operations.md): the thresholds past which a check fails.
@@ -164,6 +165,7 @@ INSTALLED_APPS = [
     "rcf.accounts",
     "rcf.journal",
     "rcf.members",
+    "rcf.reports",
     "rcf.dsn",
     "rcf.notifications",
     "rcf.certification",
@@ -299,6 +301,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 9 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "rcf.front.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

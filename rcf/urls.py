@@ -3,10 +3,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from rcf.api import api, api_not_found
+from rcf.certification.views import home as workspace_views
 from rcf.core import views as core_views
+from rcf.front import errors
 from rcf.journal import views as journal_views
 from rcf.operations import views as operations_views
 
@@ -24,12 +25,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     # The admin signs in through the platform's login page, which is throttled.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
-    ),
+    # (A signed-in user whom the admin refuses gets a page that says so, not a loop.)
+    path("admin/login/", errors.admin_login),
     path("admin/", admin.site.urls),
     path("compte/", include("rcf.accounts.urls")),
+    path("espace/accueil/", workspace_views.workspace, name="workspace"),
+    path("", include("rcf.reports.urls")),
     path("espace/audits/", include("rcf.certification.urls.audit")),
     path("espace/certificats/", include("rcf.certification.urls.certificate")),
     path("espace/adherents/", include("rcf.members.urls")),
@@ -38,3 +39,9 @@ urlpatterns += i18n_patterns(
     path("", include("rcf.front.urls")),
     prefix_default_language=False,
 )
+
+# Styled pages in the visitor's language, never a trace of the program (DEBUG is off in
+# production); /api/ errors are JSON, answered by the API itself.
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -28,7 +28,8 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
-    next_page = "front:home"
+    next_page = "workspace"
+    """Each role lands on its own workspace, with what waits for it."""
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)

@@ -135,7 +135,34 @@ def certificate_context(
         "status": status,
         "status_label": CertificateStatus(status).label,  # lazy: in the language of the document
         "is_active": status == CertificateStatus.ACTIVE,
+        **stopped_on(certificate, status),
         "today": today,
+    }
+
+
+STOPPED_WORDS = {
+    CertificateStatus.SUSPENDED: _("Suspendu le"),
+    CertificateStatus.WITHDRAWN: _("Retiré le"),
+    CertificateStatus.EXPIRED: _("Expiré le"),
+}
+"""The box that takes the place of « Validité » on a certificate that is not valid today."""
+
+
+def stopped_on(certificate: Certificate, status: str) -> dict[str, Any]:
+    """For a certificate that is not valid today: the day it stopped being valid and the last
+    day it was (its validity is printed as history only, never as « valide jusqu'au »)."""
+    if status == CertificateStatus.ACTIVE:
+        return {}
+    if status == CertificateStatus.EXPIRED:
+        since = certificate.valid_until + dt.timedelta(days=1)
+        last = certificate.valid_until
+    else:
+        since = timezone.localdate(certificate.status_changed_at)
+        last = min(since, certificate.valid_until)
+    return {
+        "stopped_words": STOPPED_WORDS[CertificateStatus(status)],
+        "stopped_on": since,
+        "last_valid_day": last,
     }
 
 

@@ -148,6 +148,15 @@ APPLICATION_ADD_DSN = _t(
     forbidden=_("Seule l'entreprise peut déposer ses DSN."),
     refused=_("Les DSN se déposent en brouillon (le dossier est « %(status)s »)."),
 )
+APPLICATION_REMOVE_DSN = _t(
+    APPLICATION,
+    "dsn_removed",
+    {AS.DRAFT},
+    {AS.DRAFT},
+    "edit",
+    forbidden=_("Seule l'entreprise peut retirer ses DSN."),
+    refused=_("Les DSN se retirent en brouillon (le dossier est « %(status)s »)."),
+)
 APPLICATION_SUBMIT = _t(
     APPLICATION,
     "submitted",

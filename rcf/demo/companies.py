@@ -91,6 +91,15 @@ COMPANIES = (
         telework=("69", 20),
     ),
     Company(
+        "auditee",
+        "audited",
+        "Centre de Contacts Val de Loire",
+        ("Val de Loire Contact",),
+        "90110013",
+        (Site("tours", "37261", "Tours", 72),),
+        telework=("37", 6),
+    ),
+    Company(
         "certifiee",
         "certified",
         "Mutuelle des Marais",

@@ -236,8 +236,8 @@ def _carry(company: Company, today: dt.date, staff: dict[str, User]) -> None:
         planned_on=today - dt.timedelta(days=20),
         close=True,
     )
-    if company.state == "corrective_actions":
-        return
+    if company.state in ("corrective_actions", "audited"):
+        return  # « audited »: ready for the certifier's decision
     application = decision.application_decide(
         actor=certifier,
         application=application,

@@ -8,13 +8,14 @@ temporary directory for the reader and deleted before the answer leaves.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rcf.front.forms import PrecheckForm
@@ -79,6 +80,42 @@ def _dsn_read(document: Any, payroll: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+): (?P<message>.*)$", re.S)
+
+
+def dsn_problems(errors: list[str]) -> list[dict[str, Any]]:
+    """The DSN errors grouped by file, each different message once with the lines it concerns:
+    a file that is not a DSN at all gives one sentence, not one line per line of the file."""
+    files: dict[str, dict[str, list[int]]] = {}
+    loose: list[str] = []
+    for error in errors:
+        found = LOCATED.match(error)
+        if found is None:
+            loose.append(error)
+            continue
+        messages = files.setdefault(found["file"], {})
+        messages.setdefault(found["message"], []).append(int(found["line"]))
+    problems: list[dict[str, Any]] = (
+        [{"file": "", "not_dsn": False, "messages": loose}] if loose else []
+    )
+    for name, messages in files.items():
+        lines = sorted(line for found in messages.values() for line in found)
+        not_dsn = 1 in lines and any("mal formée" in m for m in messages)
+        shown = []
+        for message, at in messages.items():
+            located = f"{name}:{min(at)}: {message}"  # FILE:LINE, as the API and the CLI
+            if len(at) > 1:
+                located += " " + gettext(
+                    "(et %(count)s autres lignes, jusqu'à la ligne %(last)s)"
+                ) % {
+                    "count": len(at) - 1,
+                    "last": max(at),
+                }
+            shown.append(located)
+        problems.append({"file": name, "not_dsn": not_dsn, "messages": shown})
+    return problems
+
+
 @require_http_methods(["GET", "POST"])
 def precheck(request: HttpRequest) -> HttpResponse:
     """Public. Upload a declaration (and DSNs) and read the pre-check; nothing is kept."""
@@ -97,8 +134,10 @@ def precheck(request: HttpRequest) -> HttpResponse:
         except DeclarationError as exc:
             errors += _lines(exc.errors)
         payroll, dsn_errors = _read_dsn(form.cleaned_data["dsn"])
-        errors += dsn_errors
-        if not errors:
+        if dsn_errors:
+            context["dsn_problems"] = dsn_problems(dsn_errors)
+            status = 422
+        if not errors and not dsn_errors:
             try:
                 evaluation = declaration_evaluate(declaration=document, payroll=payroll)
             except DeclarationError as exc:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rcf.front import precheck, views
+from rcf.front import info, precheck, views
 
 app_name = "front"
 urlpatterns = [
@@ -21,4 +21,9 @@ urlpatterns = [
         precheck.declaration_schema_file,
         name="precheck_schema",
     ),
+    path("demander-le-label/", info.apply, name="apply"),
+    path("contact/", info.contact, name="contact"),
+    path("mentions-legales/", info.legal, name="legal"),
+    path("donnees-personnelles/", info.privacy, name="privacy"),
+    path("accessibilite/", info.accessibility, name="accessibility"),
 ]

@@ -12,15 +12,28 @@ from rcf.certification.choices import CertificateStatus
 from rcf.registry.labels import scope_choices, territory_choices
 from rcf.registry.opendata import DEPARTMENT
 
+MAX_QUERY = 200
+"""Characters of a query the registry searches; a longer one is cut, and the page says so."""
+
+ALL_STATUSES = "all"
+"""The value of the status filter that shows every certificate; none given means valid only."""
+
+SORTS = {
+    "name": _("Nom (A → Z), valides d'abord"),
+    "recent": _("Certifiés le plus récemment"),
+    "ending": _("Fin de validité la plus proche"),
+}
+
 
 class RegistrySearchForm(forms.Form):
     q = forms.CharField(
         label=_("Entreprise, marque, SIREN ou numéro de certificat"),
         required=False,
-        max_length=200,
+        max_length=MAX_QUERY,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(label=_("Statut"), required=False)
+    sort = forms.ChoiceField(label=_("Trier par"), required=False, choices=list(SORTS.items()))
     territory = forms.ChoiceField(label=_("Territoire des sites"), required=False)
     department = forms.CharField(
         label=_("Département d'un site"),
@@ -34,7 +47,13 @@ class RegistrySearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("Tous"))]
-        self.fields["status"].choices = everything + list(CertificateStatus.choices)  # type: ignore[attr-defined]
+        # Valid certificates by default: the registry answers « may I trust this logo? ».
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (CertificateStatus.ACTIVE.value, _("Valides uniquement")),
+            (ALL_STATUSES, _("Tous les statuts")),
+            *[(code, label) for code, label in CertificateStatus.choices if code != "active"],
+        ]
+        self.fields["status"].initial = CertificateStatus.ACTIVE.value
         self.fields["territory"].choices = everything + territory_choices()  # type: ignore[attr-defined]
         self.fields["channel"].choices = everything + scope_choices("channels")  # type: ignore[attr-defined]
 
@@ -47,10 +66,19 @@ class RegistrySearchForm(forms.Form):
         return department
 
     def filters(self) -> dict[str, str]:
-        """The valid criteria (an invalid one is reported on the page and ignored)."""
+        """The valid criteria (an invalid one is reported on the page and ignored). The status
+        is given as the search takes it: ``active`` when none is chosen, ``""`` for all."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {
+        criteria = {
             name: str(data.get(name) or "").strip()
             for name in ("q", "status", "territory", "department", "channel")
         }
+        status = criteria["status"]
+        criteria["status"] = "" if status == ALL_STATUSES else status or CertificateStatus.ACTIVE
+        return criteria
+
+    def sort_key(self) -> str:
+        self.is_valid()
+        sort = str(getattr(self, "cleaned_data", {}).get("sort") or "")
+        return sort if sort in SORTS else "name"

@@ -32,6 +32,10 @@ CSRF_MARKER = "csrf-" + secrets.token_hex(16)
 """Stands for the CSRF token in a kept page (random: a page cannot contain it by chance)."""
 
 
+CHECKED_MARKER = "checked-" + secrets.token_hex(16)
+"""Stands for the date and time of the check in a kept verification page."""
+
+
 def fingerprint(*facts: Any) -> str:
     """A short, stable digest of ``facts`` (JSON-serialisable values, dates as text)."""
     text = json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
@@ -76,3 +80,9 @@ class Pages:
 def with_csrf_token(request: HttpRequest, page: str) -> str:
     """The kept ``page`` with this visitor's CSRF token in place of the marker."""
     return page.replace(CSRF_MARKER, get_token(request))
+
+
+def with_check_time(page: str, checked: str) -> str:
+    """The kept ``page`` with the time of this check (already in words) in place of the
+    marker: a consumer sees when the status was read, not when the page was first drawn."""
+    return page.replace(CHECKED_MARKER, checked)

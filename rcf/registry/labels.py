@@ -55,6 +55,13 @@ STATUS_MEANING = {
     ),
 }
 
+STATUS_SINCE = {
+    CertificateStatus.SUSPENDED: _("Suspendu depuis le"),
+    CertificateStatus.WITHDRAWN: _("Retiré le"),
+    CertificateStatus.EXPIRED: _("Expiré depuis le"),
+}
+"""How a page names the day a certificate stopped being valid."""
+
 EVENT_LABELS = {
     "issued": pgettext_lazy("certificate event", "Certificat délivré"),
     "renewed": pgettext_lazy("certificate event", "Certificat renouvelé"),

@@ -91,6 +91,35 @@ class CertificateView:
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.ACTIVE
 
+    @property
+    def status_since(self) -> dt.date | None:
+        """The day a certificate stopped being valid: suspended or withdrawn on the day its
+        status changed, expired the day after its last valid day; ``None`` while valid."""
+        return status_since(self.certificate, self.status)
+
+    @property
+    def valid_until_in_fact(self) -> dt.date:
+        """The last day it was valid, as history (``était valide du … au …``): its planned last
+        day for an expired certificate, the day of its suspension or withdrawal otherwise."""
+        return last_valid_day(self.certificate, self.status)
+
+
+def status_since(certificate: Certificate, status: str) -> dt.date | None:
+    """See :attr:`CertificateView.status_since` (also used for registry cards)."""
+    if status == CertificateStatus.ACTIVE:
+        return None
+    if status == CertificateStatus.EXPIRED:
+        return certificate.valid_until + dt.timedelta(days=1)
+    return timezone.localdate(certificate.status_changed_at)
+
+
+def last_valid_day(certificate: Certificate, status: str) -> dt.date:
+    """See :attr:`CertificateView.valid_until_in_fact`."""
+    since = status_since(certificate, status)
+    if since is None or status == CertificateStatus.EXPIRED:
+        return certificate.valid_until
+    return min(since, certificate.valid_until)
+
 
 def _history(certificate: Certificate, today: dt.date) -> list[dict[str, Any]]:
     """The public history with real dates (the API's gives ISO strings)."""
@@ -147,3 +176,27 @@ def last_audits_by_organisation() -> dict[int, dt.date]:
         .annotate(last=Max("performed_on"))
     )
     return {row["application__organisation_id"]: row["last"] for row in rows}
+
+
+def certified_cities(certificate: Certificate) -> list[str]:
+    """The cities of the certified establishments (the company's and its subcontractors'), in
+    alphabetical order ignoring accents. Teleworkers' homes are never listed: a home town is
+    personal data, and the declaration gives only their department anyway."""
+    from rcf.core.text import fold
+
+    sites = certificate.application.declaration.get("sites", [])
+    cities = {
+        str(site["location"]["city"]).strip()
+        for site in sites
+        if site.get("kind") == "establishment" and site.get("location", {}).get("city")
+    }
+    return sorted(cities, key=fold)
+
+
+def registry_updated_at() -> dt.datetime | None:
+    """When the registry last changed: the latest change of status of any certificate (an
+    issue, renewal, suspension, reinstatement, withdrawal or recorded expiry)."""
+    latest: dt.datetime | None = Certificate.objects.aggregate(latest=Max("status_changed_at"))[
+        "latest"
+    ]
+    return latest

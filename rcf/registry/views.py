@@ -7,35 +7,51 @@ Anyone may read them, logged in or not. An unknown SIREN or certificate number g
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from rcf.certification.choices import CertificateStatus
 from rcf.certification.models import Certificate
 from rcf.certification.selectors.certificate import registry_search
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
-from rcf.registry.forms import RegistrySearchForm
+from rcf.registry.forms import MAX_QUERY, RegistrySearchForm
 from rcf.registry.fragments import (
+    CHECKED_MARKER,
     CSRF_MARKER,
     Pages,
     fingerprint,
     is_anonymous_page,
+    with_check_time,
     with_csrf_token,
 )
 from rcf.registry.labels import STATUS_HEADLINE, STATUS_MEANING, STATUS_VERDICT
 from rcf.registry.opendata import verification_url
-from rcf.registry.selectors import company_certificates, scheme_cycle, verification_get
+from rcf.registry.selectors import (
+    certified_cities,
+    company_certificates,
+    last_valid_day,
+    registry_updated_at,
+    scheme_cycle,
+    status_since,
+    verification_get,
+)
 
 PAGE_SIZE = 20
+CERTIFICATE_NUMBER = re.compile(r"RCF-[0-9]{4}-[0-9]{4,}")
+"""The shape of a certificate number: one typed in lower case or with spaces is redirected."""
 
 
 def verify_prefix() -> str:
@@ -58,35 +74,80 @@ SEARCH_FORMS = Pages(size=512)
 RESULT_CARDS = Pages(size=4096)
 
 
+STATUS_RANK = Case(
+    When(public_status=CertificateStatus.ACTIVE, then=Value(0)),
+    When(public_status=CertificateStatus.SUSPENDED, then=Value(1)),
+    When(public_status=CertificateStatus.EXPIRED, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+"""Valid certificates first, whatever the sort: a withdrawn one never heads the list."""
+
+ORDERINGS = {
+    # ``search_text`` begins with the company's name folded (lower case, no accents), so
+    # « Électricité » sorts with the E, not after « Voyages ».
+    "name": ("status_rank", "search_text", "number"),
+    "recent": ("status_rank", "-first_issued_on", "search_text", "number"),
+    "ending": ("status_rank", "valid_until", "search_text", "number"),
+}
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """``/registre/``: the search form and one page of results.
+    """``/registre/``: the search form and one page of results, valid certificates only unless
+    the visitor asks for every status.
 
     One scan of the registry gives the matching ids in display order, hence the count and the
     page. The form and each result card are rendered once per (language, what they show) and
-    then taken from memory (:mod:`rcf.registry.fragments`), like the verification page.
+    then taken from memory (:mod:`rcf.registry.fragments`), like the verification page. A
+    query longer than :data:`MAX_QUERY` is cut, and the page says so (it is not dropped).
     """
-    form = RegistrySearchForm(request.GET or None)
+    data = request.GET.copy()
+    query = data.get("q", "")
+    cut = len(query) > MAX_QUERY
+    if cut:
+        data["q"] = query[:MAX_QUERY]
+    form = RegistrySearchForm(data or None)
     criteria = form.filters()
-    found = registry_search(
-        q=criteria["q"],
-        status=criteria["status"],
-        territory=criteria["territory"],
-        department=criteria["department"],
-        channel=criteria["channel"],
+    sort = form.sort_key()
+    words = {key: criteria[key] for key in ("q", "territory", "department", "channel")}
+
+    def matching(status: str) -> QuerySet[Certificate]:
+        return registry_search(
+            q=criteria["q"],
+            status=status,
+            territory=criteria["territory"],
+            department=criteria["department"],
+            channel=criteria["channel"],
+        )
+
+    found = (
+        matching(criteria["status"]).annotate(status_rank=STATUS_RANK).order_by(*ORDERINGS[sort])
     )
     ids = list(found.values_list("pk", flat=True))
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # By default only valid certificates are listed: say how many others match, with a link.
+    hidden = 0
+    if not data.get("status"):
+        hidden = matching("").count() - len(ids)
     rows = (
         Certificate.objects.with_public_status()
-        .select_related("organisation")
+        .select_related("organisation", "application")
         .in_bulk(page.object_list)
     )
     language = translation.get_language()
     search_form = SEARCH_FORMS.get_or_render(
-        fingerprint(language, [(k, request.GET.getlist(k)) for k in sorted(request.GET)]),
+        fingerprint(language, [(k, data.getlist(k)) for k in sorted(data)]),
         lambda: render_to_string(
-            "registry/_search_form.html", {"form": form, "with_filters": True}, request
+            "registry/_search_form.html",
+            {
+                "form": form,
+                "with_filters": True,
+                "refined": any(words[k] for k in words if k != "q")
+                or bool(data.get("status"))
+                or bool(data.get("sort")),
+            },
+            request,
         ),
     )
     return render(
@@ -95,8 +156,12 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "search_form": mark_safe(search_form),  # noqa: S308 -- rendered by a template
             "criteria": criteria,
-            "filtered": any(criteria.values()),
+            "filtered": any(words.values()) or bool(data.get("status")),
             "page": page,
+            "cut": cut,
+            "max_query": MAX_QUERY,
+            "hidden": hidden,
+            "updated_at": registry_updated_at(),
             "cards": [
                 mark_safe(result_card(rows[pk], rows[pk].public_status, language))  # noqa: S308
                 for pk in page.object_list
@@ -117,11 +182,23 @@ def result_card(certificate: Certificate, status: str, language: str | None) -> 
         scope.get("brands", []),
         certificate.valid_from,
         certificate.valid_until,
+        certificate.status_changed_at,
+        certificate.application_id,
     )
+    since = status_since(certificate, status)
+    until = last_valid_day(certificate, status)
+    cities = certified_cities(certificate)
     return RESULT_CARDS.get_or_render(
         key,
         lambda: render_to_string(
-            "registry/_result.html", {"certificate": certificate, "status": status}
+            "registry/_result.html",
+            {
+                "certificate": certificate,
+                "status": status,
+                "since": since,
+                "until": until,
+                "cities": cities,
+            },
         ),
     )
 
@@ -129,6 +206,9 @@ def result_card(certificate: Certificate, status: str, language: str | None) -> 
 @require_safe
 def company(request: HttpRequest, siren: str) -> HttpResponse:
     """``/registre/{siren}/``: what is certified, the certificates and their history."""
+    canonical = "".join(siren.split())
+    if canonical != siren and canonical:
+        return redirect("registry:company", siren=canonical, permanent=True)
     if not (len(siren) == 9 and siren.isdigit()):
         return not_found(request, siren=siren)
     try:
@@ -181,6 +261,10 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     One query; the page is rendered once per (address, language, public facts) and then served
     from memory (:mod:`rcf.registry.fragments`): a change of status changes the facts.
     """
+    canonical = number.strip().upper()
+    if canonical != number and CERTIFICATE_NUMBER.fullmatch(canonical):
+        # Typed by hand or copied with spaces: one address per certificate (and per language).
+        return redirect("registry:verify", number=canonical, permanent=True)
     try:
         view = verification_get(number)
     except NotFound:
@@ -199,8 +283,9 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         "verify_prefix": verify_prefix(),
         "cycle": scheme_cycle(),
     }
+    checked = date_format(timezone.localtime(), r"j F Y, H\hi")
     if not is_anonymous_page(request):
-        return render(request, "registry/verify.html", context)
+        return render(request, "registry/verify.html", {**context, "checked": checked})
     key = fingerprint(
         request.get_full_path(),
         translation.get_language(),
@@ -213,13 +298,16 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         certificate.first_issued_on,
         certificate.valid_from,
         certificate.valid_until,
+        certificate.status_changed_at,
         view.last_audit_on,
         certificate.scope,
     )
     page = VERIFY_PAGES.get_or_render(
         key,
         lambda: render_to_string(
-            "registry/verify.html", {**context, "csrf_token": CSRF_MARKER}, request
+            "registry/verify.html",
+            {**context, "csrf_token": CSRF_MARKER, "checked": CHECKED_MARKER},
+            request,
         ),
     )
-    return HttpResponse(with_csrf_token(request, page))
+    return HttpResponse(with_check_time(with_csrf_token(request, page), checked))

@@ -282,6 +282,26 @@ class SitesSection(RowsSection):
             return segments[1] if len(segments) > 1 else "country"
         return segments[0]
 
+    def place_here(self, segments: list[str], message: str) -> bool:
+        """An error of the whole location goes by the field it is about: an unknown commune
+        code, or a French establishment without one, by the commune field (not « Pays »)."""
+        if segments[2:] == ["location"] and segments[1].isdigit():
+            rows = self.declaration.get(self.key, [])
+            index = int(segments[1])
+            location = rows[index].get("location", {}) if index < len(rows) else {}
+            if self._commune_at_fault(rows[index] if index < len(rows) else {}, location):
+                return super().place_here([*segments, "commune_insee"], message)
+        return super().place_here(segments, message)
+
+    @staticmethod
+    def _commune_at_fault(row: Mapping[str, Any], location: Mapping[str, Any]) -> bool:
+        from rcf.referentiel.territory import UNKNOWN, classify_commune
+
+        commune = location.get("commune_insee")
+        if isinstance(commune, str) and commune:
+            return classify_commune(commune) == UNKNOWN
+        return row.get("kind") == "establishment" and location.get("country") == "FR"
+
 
 class WorkforceSection(RowsSection):
     slug = "effectifs"

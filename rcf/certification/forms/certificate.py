@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif"),
-        help_text=_("Il figure dans l'historique public du certificat et dans le courriel."),
+        help_text=_(
+            "Il est envoyé à l'entreprise par courriel et inscrit au journal de la plateforme. "
+            "Il n'est pas publié : l'historique public ne donne que la date et le nouveau statut."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -24,7 +24,13 @@ from rcf.certification import refusals, workflow
 from rcf.certification.choices import ApplicationKind, ApplicationStatus
 from rcf.certification.models import Application, Certificate, PayrollEvidence
 from rcf.certification.services.mail import email_in_languages
-from rcf.core.errors import ActionForbidden, InputError, InvalidInput, TransitionNotAllowed
+from rcf.core.errors import (
+    ActionForbidden,
+    InputError,
+    InvalidInput,
+    NotFound,
+    TransitionNotAllowed,
+)
 from rcf.notifications.services import organisation_addresses, role_addresses
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
@@ -195,6 +201,24 @@ def application_add_dsn(
             [InputError("/file", error) for error in exc.errors],
             _("DSN refusée : fichier mal formé."),
         ) from None
+    # Evidence of another company proves nothing about this one: refused, named by its file.
+    siren = application.organisation.siren
+    foreign = [d for d in declarations if d.siren != siren]
+    if foreign:
+        raise InvalidInput(
+            [
+                InputError(
+                    "/file",
+                    _(
+                        "%(file)s : cette DSN est celle du SIREN %(found)s, pas de votre "
+                        "entreprise (SIREN %(siren)s)."
+                    )
+                    % {"file": d.source, "found": d.siren, "siren": siren},
+                )
+                for d in foreign
+            ],
+            _("DSN refusée : elle n'est pas celle de votre entreprise."),
+        )
     for declaration in declarations:
         PayrollEvidence.objects.create(
             application=application,
@@ -213,6 +237,31 @@ def application_add_dsn(
     application.evaluation, application.verdict = evaluation, evaluation["verdict"]
     return step.finish(
         data={"declarations": len(declarations), "verdict": application.verdict},
+        fields=("evaluation", "verdict"),
+    )
+
+
+@transaction.atomic
+def application_remove_dsn(
+    *, actor: User, application: Application, evidence_id: int
+) -> Application:
+    """Remove one DSN summary from a draft (a wrong file, a month replaced) and run the
+    pre-check again; 404 for a summary that is not this application's."""
+    step = workflow.begin(workflow.APPLICATION_REMOVE_DSN, application, actor=actor)
+    application = step.obj
+    evidence = PayrollEvidence.objects.filter(application=application, pk=evidence_id).first()
+    if evidence is None:
+        raise NotFound(_("Cette DSN n'est pas dans le dossier."))
+    removed = {"siret": evidence.siret, "month": evidence.month}
+    evidence.delete()
+    evaluation = _evaluate(
+        application.declaration,
+        payroll_of(application),
+        application.organisation.siren,
+    )
+    application.evaluation, application.verdict = evaluation, evaluation["verdict"]
+    return step.finish(
+        data={"removed": removed, "verdict": application.verdict},
         fields=("evaluation", "verdict"),
     )
 

@@ -57,3 +57,14 @@ def get_item(mapping: object, key: object) -> object:
     if isinstance(mapping, dict):
         return mapping.get(key, "")
     return ""
+
+
+@register.filter
+def certificate_status_label(status: str) -> str:
+    """« Valide », « Retiré »… for a certificate's (public) status code."""
+    from rcf.certification.choices import CertificateStatus
+
+    try:
+        return str(CertificateStatus(status).label)
+    except ValueError:
+        return str(status)

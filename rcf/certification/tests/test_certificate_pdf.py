@@ -129,7 +129,8 @@ def test_it_marks_an_expired_certificate_even_before_the_tick_records_it() -> No
     text = page_text(read(certificate_pdf(certificate, today=TODAY)))
 
     assert "Certificat expiré — statut au 01/02/2026." in text
-    assert "valide jusqu'au 09/01/2025" in text
+    assert "Expiré le 10/01/2025" in text
+    assert "valide jusqu'au" not in text
 
 
 def test_it_keeps_the_fullest_scope_on_one_page() -> None:

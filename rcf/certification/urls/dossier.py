@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("dossiers/<int:pk>/declaration/<slug:slug>/", declaration.section, name="section"),
     path("dossiers/<int:pk>/dsn/", evidence.dsn, name="dsn"),
+    path(
+        "dossiers/<int:pk>/dsn/<int:evidence_id>/retirer/",
+        evidence.dsn_remove,
+        name="dsn_remove",
+    ),
     path("dossiers/<int:pk>/pre-controle/", evidence.precheck, name="precheck"),
     path(
         "dossiers/<int:pk>/pre-controle/rcf-evaluation.json",

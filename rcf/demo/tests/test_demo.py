@@ -19,6 +19,7 @@ APPLICATION_STATE = {
     "submitted": "submitted",
     "audit_planned": "audit_planned",
     "corrective_actions": "corrective_actions",
+    "audited": "audited",
     "certified": "certified",
     "suspended": "certified",
     "withdrawn": "certified",
@@ -81,3 +82,14 @@ def test_the_command_prints_the_accounts_without_serving() -> None:
     for account in ACCOUNTS:
         assert account.username in run.stdout
     assert "Label-RCF-2026" in run.stdout
+
+
+def test_a_dossier_waits_for_the_certifiers_decision() -> None:
+    """The demo shows a decision to take: an audited dossier the certifier did not audit."""
+    load_demo()
+    from rcf.accounts.models import User
+    from rcf.certification.selectors.workspace import applications_to_decide
+
+    certifier = User.objects.get(username="certification")
+    names = [a.applicant_name for a in applications_to_decide(certifier)]
+    assert names == ["Centre de Contacts Val de Loire"]

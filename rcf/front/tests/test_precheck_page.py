@@ -94,3 +94,27 @@ def test_a_malformed_dsn_is_refused_with_its_own_name_and_line(client: Client) -
     assert response.status_code == 422
     assert "cassee.dsn:" in page
     assert "rcf-precheck-" not in page
+
+
+def test_a_file_that_is_not_a_dsn_is_named_once_not_line_by_line(client: Client) -> None:
+    """The DSN field's error names the DSN file, once; it is not « la déclaration »."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    example = Path(__file__).resolve().parents[2] / "referentiel" / "examples"
+    declaration = (example / "mutuelle-sans-dsn.json").read_bytes()
+    response = client.post(
+        "/pre-controle/",
+        {
+            "declaration": SimpleUploadedFile("declaration.json", declaration),
+            "dsn": [SimpleUploadedFile("notes.txt", b"bonjour\n" * 300)],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Le fichier DSN « notes.txt » est refusé" in html
+    assert "La déclaration est refusée" not in html
+    assert "pas une DSN : une DSN est un fichier texte" in html
+    assert "notes.txt:1: ligne mal formée" in html
+    assert html.count("ligne mal formée") == 1

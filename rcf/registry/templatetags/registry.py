@@ -34,3 +34,9 @@ def scope_label(code: str, dimension: str) -> str:
 @register.filter
 def territory_label(code: str) -> str:
     return labels.territory_label(code)
+
+
+@register.filter
+def status_since_label(status: str) -> str:
+    """« Suspendu depuis le », « Retiré le », « Expiré depuis le »."""
+    return str(labels.STATUS_SINCE.get(status, ""))  # type: ignore[call-overload]

@@ -139,21 +139,15 @@ def test_a_kept_page_follows_the_status_at_once(
     assert status_block(html) == ("verdict-warn", "Certificat suspendu")
 
 
-def test_a_kept_page_carries_each_visitors_own_csrf_token(mutuelle: Any) -> None:
-    """Two visitors get the same page with their own token; the language form works."""
-    tokens = []
-    for _ in range(2):
-        visitor = Client(enforce_csrf_checks=True)
-        html = visitor.get("/verifier/RCF-2026-0001/").content.decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        assert token is not None and not token.group(1).startswith("csrf-")
-        tokens.append(token.group(1))
-        switched = visitor.post(
-            "/i18n/setlang/",
-            {"language": "en", "next": "/verifier/RCF-2026-0001/", "csrfmiddlewaretoken": token[1]},
-        )
-        assert switched.status_code == 302
-    assert tokens[0] != tokens[1]
+def test_a_kept_page_switches_language_by_a_plain_link(mutuelle: Any) -> None:
+    """The language switch is a link (no form, no CSRF cookie needed), so a visitor whose
+    browser refuses cookies still reaches the English page."""
+    visitor = Client(enforce_csrf_checks=True)
+    html = visitor.get("/verifier/RCF-2026-0001/").content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    link = re.search(r'<a href="([^"]+)" hreflang="en"', html)
+    assert link is not None and link.group(1) == "/en/verifier/RCF-2026-0001/"
+    assert visitor.get(link.group(1)).status_code == 200
 
 
 def test_a_logged_in_visitor_gets_a_page_of_their_own(client: Client, mutuelle: Any) -> None:

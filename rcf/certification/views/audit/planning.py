@@ -18,9 +18,15 @@ from django.utils.translation import gettext
 from rcf.accounts.choices import Role
 from rcf.accounts.pages import acting_user, require_roles
 from rcf.certification import refusals
-from rcf.certification.choices import ApplicationKind, ApplicationStatus, AuditKind, AuditStatus
+from rcf.certification.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    AuditKind,
+    AuditStatus,
+    CertificateStatus,
+)
 from rcf.certification.forms.audit import PlanForm, SampleForm, site_choices
-from rcf.certification.models import Application
+from rcf.certification.models import Application, Certificate
 from rcf.certification.permissions import (
     application_abilities,
     audit_abilities,
@@ -62,7 +68,17 @@ def plan_queue(request: HttpRequest) -> HttpResponse:
         "audits/plan_queue.html",
         {
             "admissible": visible.filter(status=A.ADMISSIBLE).order_by("updated_at", "id"),
-            "certified": visible.filter(status=A.CERTIFIED).order_by("organisation__name", "id"),
+            # Surveillance only for a certificate still in force (valid or suspended): never
+            # for a withdrawn or expired one.
+            "certified": visible.filter(
+                status=A.CERTIFIED,
+                certificates__in=Certificate.objects.with_public_status().filter(
+                    public_status__in=[  # type: ignore[misc]  # an annotation
+                        CertificateStatus.ACTIVE,
+                        CertificateStatus.SUSPENDED,
+                    ]
+                ),
+            ).order_by("organisation__name", "id"),
         },
     )
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from rcf.accounts.pages import acting_user
 from rcf.certification.choices import ApplicationStatus
@@ -102,6 +103,23 @@ def dsn(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": evidence,
         },
     )
+
+
+@page
+@require_POST
+def dsn_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """The applicant, in draft (403 for others who may see the application, 409 after the
+    draft). Removes one DSN summary and runs the pre-check again."""
+    application = application_for(request.user, pk)
+    application = services.application_remove_dsn(
+        actor=acting_user(request), application=application, evidence_id=evidence_id
+    )
+    messages.success(
+        request,
+        gettext("DSN retirée. Pré-contrôle : %(verdict)s.")
+        % {"verdict": Verdict(application.verdict).label},
+    )
+    return redirect("applications:dsn", application.pk)
 
 
 @page

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from rcf.accounts.choices import Role
 from rcf.accounts.pages import roles_of
-from rcf.certification.choices import ApplicationStatus
+from rcf.certification.choices import ApplicationStatus, CertificateStatus
 from rcf.certification.editor import SECTIONS
-from rcf.certification.models import Application, Finding
+from rcf.certification.models import Application, Certificate, Finding
 from rcf.certification.permissions import (
     application_abilities,
     audit_abilities,
+    certificate_abilities,
     visible_applications,
 )
 from rcf.certification.selectors.dossier import application_for
@@ -44,10 +45,73 @@ NEXT_STEP = {
 }
 
 
+STAFF_NEXT_STEP = {
+    S.DRAFT: _("L'entreprise complète sa déclaration ; rien à faire avant le dépôt."),
+    S.SUBMITTED: _("Recevabilité à juger par l'AFRC."),
+    S.ADMISSIBLE: _("Audit à planifier par l'organisme certificateur."),
+    S.AUDIT_PLANNED: _("Audit planifié : à réaliser et clôturer par l'auditeur."),
+    S.AUDITED: _("Décision à prendre par un certificateur qui n'a pas audité le dossier."),
+    S.CORRECTIVE_ACTIONS: _(
+        "L'entreprise propose ses actions correctives ; l'auditeur les vérifie."
+    ),
+    S.CERTIFIED: _("Certificat en vigueur : suivre les audits de surveillance."),
+    S.REFUSED: _("Certification refusée ; dossier clos."),
+}
+"""The next step as the AFRC, the certifier and the auditor read it (not the applicant's)."""
+
+ENDED_NEXT_STEP = {
+    CertificateStatus.SUSPENDED: _("Certificat suspendu : rétablir ou retirer."),
+    CertificateStatus.WITHDRAWN: _("Certificat retiré : plus de surveillance ; dossier clos."),
+    CertificateStatus.EXPIRED: _("Certificat expiré : plus de surveillance ; dossier clos."),
+}
+"""A certified dossier whose certificate is no longer valid: what it means for the staff."""
+
+
+def next_step(
+    application: Application, *, applicant: bool, certificate_status: str | None = None
+) -> str:
+    """The next step of ``application`` in the words of its reader: the company's for the
+    applicant, the staff's for the others."""
+    if applicant:
+        if certificate_status and certificate_status != CertificateStatus.ACTIVE:
+            return str(STATUS_FOR_APPLICANT[CertificateStatus(certificate_status)])
+        return str(NEXT_STEP.get(S(application.status), ""))
+    if certificate_status in ENDED_NEXT_STEP:
+        return str(ENDED_NEXT_STEP[certificate_status])  # type: ignore[index]
+    return str(STAFF_NEXT_STEP.get(S(application.status), ""))
+
+
+STATUS_FOR_APPLICANT = {
+    CertificateStatus.SUSPENDED: _(
+        "Votre certificat est suspendu : vous ne pouvez pas utiliser le label tant qu'il n'est "
+        "pas rétabli."
+    ),
+    CertificateStatus.WITHDRAWN: _(
+        "Votre certificat est retiré : vous ne pouvez plus utiliser le label ; une nouvelle "
+        "candidature reste possible."
+    ),
+    CertificateStatus.EXPIRED: _(
+        "Votre certificat a expiré : vous ne pouvez plus utiliser le label sans un nouvel audit."
+    ),
+}
+
+
+def certificate_statuses(application_ids: list[int]) -> dict[int, str]:
+    """The public status of the certificate attached to each dossier (none after a renewal
+    moved it to the renewal's dossier)."""
+    rows = (
+        Certificate.objects.with_public_status()
+        .filter(application_id__in=application_ids)
+        .values_list("application_id", "public_status")  # type: ignore[misc]  # an annotation
+    )
+    return dict(rows)
+
+
 JOURNAL_ACTIONS = {
     "rcf.application.created": _("Dossier créé"),
     "rcf.application.declaration_updated": _("Déclaration modifiée"),
     "rcf.application.dsn_added": _("DSN déposées"),
+    "rcf.application.dsn_removed": _("DSN retirée"),
     "rcf.application.submitted": _("Dossier déposé"),
     "rcf.application.admissible": _("Dossier déclaré recevable"),
     "rcf.application.returned": _("Dossier renvoyé à l'entreprise"),
@@ -103,13 +167,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if status in S.values:
         applications = applications.filter(status=status)
     applicant = Role.APPLICANT in roles_of(request)
+    shown = list(applications[:500])
+    statuses = certificate_statuses([a.pk for a in shown])
     rows = [
         {
             "application": application,
-            "next_step": NEXT_STEP.get(S(application.status), ""),
+            "certificate_status": statuses.get(application.pk),
+            "next_step": next_step(
+                application, applicant=applicant, certificate_status=statuses.get(application.pk)
+            ),
             "verdict_class": VERDICT_CLASS.get(Verdict(application.verdict), "warn"),
         }
-        for application in applications[:500]
+        for application in shown
     ]
     return render(
         request,
@@ -131,16 +200,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     history."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    certificate = application.certificates.order_by("-id").first()
+    certificate = Certificate.objects.with_public_status().filter(application=application).first()
+    applicant = Role.APPLICANT in roles_of(request)
+    status = certificate.public_status if certificate is not None else None
     return render(
         request,
         "applications/detail.html",
         {
             "application": application,
             "abilities": abilities,
-            "next_step": NEXT_STEP.get(S(application.status), ""),
+            "next_step": next_step(application, applicant=applicant, certificate_status=status),
             "verdict_class": VERDICT_CLASS.get(Verdict(application.verdict), "warn"),
             "verdict_label": Verdict(application.verdict).label,
+            "certificate_open": certificate is not None
+            and certificate_abilities(request.user, certificate)["view"],
             "history": _history(application),
             "audits": audit_rows(application, request.user),
             "certificate": certificate,

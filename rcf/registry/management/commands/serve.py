@@ -55,6 +55,11 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "20",
         "--error-logfile",
         "-",
+        # gunicorn's default (4094 bytes) answers a long registry query with a bare « URI Too
+        # Long »; its maximum lets the platform answer itself (a query over 200 characters is
+        # cut, and the page says so).
+        "--limit-request-line",
+        "8190",
         # gunicorn ≥ 24 opens a control socket in $HOME: shared by every instance, not needed.
         "--no-control-socket",
     ]
