@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
