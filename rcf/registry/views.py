@@ -68,14 +68,14 @@ def search(request: HttpRequest) -> HttpResponse:
     """
     form = RegistrySearchForm(request.GET or None)
     criteria = form.filters()
-    found = registry_search(
+    ids = registry_search(
         q=criteria["q"],
         status=criteria["status"],
         territory=criteria["territory"],
         department=criteria["department"],
         channel=criteria["channel"],
+        sort=request.GET.get("sort", ""),  # an unknown order is the default one
     )
-    ids = list(found.values_list("pk", flat=True))
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = (
         Certificate.objects.with_public_status()

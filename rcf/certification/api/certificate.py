@@ -3,7 +3,7 @@ suspend / reinstate / withdraw."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -19,6 +19,7 @@ from rcf.certification.api.schemas import (
 from rcf.certification.selectors.certificate import (
     certificate_get,
     certificate_public,
+    certificates_in_order,
     registry_entry,
     registry_search,
 )
@@ -66,17 +67,22 @@ def registry(
     channel: Text = "",
     page: int = 1,
     page_size: int = REGISTRY_PAGE_SIZE,
+    sort: Literal["", "relevance", "name", "recent"] = Query(
+        "",
+        description="Ordre : pertinence (par défaut avec des mots), nom (par défaut sans), "
+        "« recent » (dernière période de validité d'abord).",
+    ),
 ) -> dict[str, Any]:
-    queryset = registry_search(
-        q=q, status=status, territory=territory, department=department, channel=channel
+    ids = registry_search(
+        q=q, status=status, territory=territory, department=department, channel=channel, sort=sort
     )
-    count = queryset.count()
+    count = len(ids)
     page = max(1, page)
     size = min(max(1, page_size), REGISTRY_PAGE_SIZE_MAX)
     # A page past the last one is empty; its offset is never sent to the database, where a
     # large one overflows the 64-bit integers of SQLite and PostgreSQL.
     start = (page - 1) * size
-    rows = queryset[start : start + size] if start < count else []
+    rows = certificates_in_order(ids[start : start + size]) if start < count else []
     return {
         "count": count,
         "page": page,
