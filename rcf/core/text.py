@@ -23,9 +23,10 @@ def fold(text: str) -> str:
 _WORD = re.compile(r"[^\W_]+")
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` folded, split at anything that is not a letter or digit."""
-    return _WORD.findall(fold(text))
+def words(text: str, *, folded: bool = False) -> list[str]:
+    """The words of ``text`` folded (unless it already is), split at anything that is not a
+    letter or digit."""
+    return _WORD.findall(text if folded else fold(text))
 
 
 def trigrams(word: str) -> set[str]:
@@ -44,10 +45,11 @@ def similarity(a: str, b: str) -> float:
 
 
 def word_similarity(word: str, text: str) -> float:
-    """How well the folded ``word`` matches its closest word of ``text`` (0 to 1); 1.0 when it
-    is part of a word of the text (a prefix or any substring: ``mutu`` in ``mutuelle``)."""
+    """How well the folded ``word`` matches its closest word of the folded ``text`` (0 to 1);
+    1.0 when it is part of a word of the text (a prefix or any substring: ``mutu`` in
+    ``mutuelle``)."""
     best = 0.0
-    for candidate in words(text):
+    for candidate in words(text, folded=True):
         if word in candidate:
             return 1.0
         best = max(best, similarity(word, candidate))

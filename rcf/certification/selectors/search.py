@@ -15,16 +15,23 @@ How it works (docs/registry.md, « Recherche ») :
    a name word starts with it, 1 otherwise (brand, SIREN, number, inside a word); 10 more when
    the query is the whole name.
 3. **Near spellings.** When the exact stage finds fewer than :data:`FUZZY_BELOW` certificates,
-   the words are also looked up by trigram similarity: « mutuele » finds « Mutuelle »,
-   « Boulenger » finds « Boulanger ». The engine gives the :data:`CANDIDATES` texts sharing the
-   most trigrams with the words — SQLite: an FTS5 query of every trigram of the words joined
-   by OR, ordered by bm25 (the more trigrams matched, and the rarer, the better); PostgreSQL:
-   pg_trgm's ``<%`` operator (word similarity, served by the same GIN index), ordered by the
-   sum of ``word_similarity``. Then Python scores each candidate the same way on both engines
-   (:func:`rcf.core.text.word_similarity`, pg_trgm's trigram similarity against the closest
-   word of the text) and keeps those where every word scores at least :data:`THRESHOLD`
-   (a word with a digit must be there as typed: a SIREN one digit off is another company).
-   They come after the exact hits, best first.
+   each word of the query (split at hyphens and apostrophes too) is also looked up by trigram
+   similarity among the words of the registry: « mutuele » finds « Mutuelle », « Boulenger »
+   « Boulanger ». The similarity is pg_trgm's (:func:`rcf.core.text.similarity`: shared
+   padded trigrams over all trigrams), computed in Python over the registry's vocabulary, the
+   same on both engines; a word at least :data:`THRESHOLD` similar is an alternative of the
+   query word (the :data:`NEAR_WORDS` closest). A word with a digit has no alternative: a
+   SIREN one digit off is another company. The certificates holding, for every query word,
+   the word or one of its alternatives are then found through the same trigram indexes as in
+   step 2 (FTS5: ``("mutuelle" OR "mutuel") AND …``; PostgreSQL: ``LIKE`` alternatives served
+   by the GIN index), scored in SQL by the similarity of the alternative each word matched,
+   and come after the exact hits, best first. Unlike « the top N by bm25 », nothing is cut:
+   every company holding a near spelling is found, with the filters applied in the query.
+
+**Memory.** The vocabulary (the distinct words of ``search_text`` without digits, with a
+trigram index of them) and the last results are kept per process while the database's
+``registry_search_generation`` (a random number every write to the certificates table
+replaces, by trigger) stays the same: one small query per search checks it.
 
 Filters (public status, territory, department, channel) apply to both stages; the order is
 relevance when there are words, otherwise the folded name; ``sort="name"`` or
@@ -34,17 +41,22 @@ relevance when there are words, otherwise the folded name; ``sort="name"`` or
 from __future__ import annotations
 
 import datetime as dt
+import re
+import threading
+from array import array
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from rcf.certification.models import Certificate
-from rcf.core.text import fold, word_similarity, words
+from rcf.core.text import fold, trigrams, words
 
 SORTS = ("relevance", "name", "recent")
 """The orders a search may ask for (``sort``); an empty or unknown one is the default."""
@@ -52,15 +64,21 @@ SORTS = ("relevance", "name", "recent")
 FUZZY_BELOW = 20
 """Near spellings are looked for when the exact words find fewer certificates than a page."""
 
-CANDIDATES = 300
-"""How many texts the engine proposes for the similarity scoring in Python."""
-
 THRESHOLD = 0.4
-"""The lowest similarity of a word to its closest word of a text: « nort » (0.43 to « nord »)
-is kept, « boulangerie » (0.375 to « boulenger ») is not."""
+"""The lowest similarity of a registry word to a query word to stand for it: « nort » (0.43
+to « nord ») is kept, « boulangerie » (0.375 to « boulenger ») is not."""
+
+NEAR_WORDS = 8
+"""Alternatives kept per query word, the closest first."""
 
 FTS_MATCH = "SELECT rowid FROM registry_search_fts WHERE registry_search_fts MATCH %s"
 """The FTS5 table of rcf/registry/migrations/0002_full_text_search.py (SQLite)."""
+
+GENERATION = "SELECT value FROM registry_search_generation WHERE id = 1"
+TEXTS = "SELECT search_text FROM certificates_certificate"
+
+RESULTS_KEPT = 2_000_000
+"""Certificate ids kept in memory over all remembered results (8 bytes each)."""
 
 ORDERS = {
     "name": ("sort_name", "number"),
@@ -89,7 +107,22 @@ def search_certificates(
     terms = fold(q).split()
     if sort not in SORTS or (sort == "relevance" and not terms):
         sort = "relevance" if terms else "name"
-    base = _filtered(filters or Filters(), today)
+    filters = filters or Filters()
+    today = today or timezone.localdate()
+    generation = _generation()
+    key = (generation, today, tuple(terms), filters, sort)
+    kept = _RESULTS.get(key)
+    if kept is not None:
+        return kept
+    ids = _search(terms, filters, sort, today, generation)
+    _RESULTS.put(key, ids)
+    return ids
+
+
+def _search(
+    terms: list[str], filters: Filters, sort: str, today: dt.date, generation: int | None
+) -> list[int]:
+    base = _filtered(filters, today)
     exact = _containing(base, terms)
     if sort == "relevance":
         exact = exact.annotate(padded_name=Concat(Value(" "), "sort_name", Value(" ")))
@@ -101,27 +134,31 @@ def search_certificates(
     ids = list(exact.values_list("pk", flat=True))
     if not terms or len(ids) >= FUZZY_BELOW:
         return ids
-    near = _near(base, terms, exclude=ids)
-    if not near:
+    alternatives = _alternatives(terms, _vocabulary(generation))
+    if alternatives is None:
         return ids
+    near = _holding_one_of_each(base, alternatives)
     if sort == "relevance":
-        near.sort(key=lambda row: (-row.score, row.sort_name, row.number))
-        return ids + [row.pk for row in near]
-    # A handful of exact hits (fewer than FUZZY_BELOW): merged with the near ones in Python.
-    rows = near + [
-        _Row(pk, 1.0, name, start, number)
-        for pk, name, start, number in Certificate.objects.filter(pk__in=ids).values_list(
-            "pk", "sort_name", "valid_from", "number"
+        near = near.exclude(pk__in=ids)
+        near = near.annotate(nearness=_nearness(alternatives)).order_by(
+            "-nearness", "sort_name", "number"
         )
-    ]
-    if sort == "name":
-        rows.sort(key=lambda row: (row.sort_name, row.number))
-    else:
-        rows.sort(key=lambda row: (row.valid_from, row.number), reverse=True)
-    return [row.pk for row in rows]
+        return ids + list(near.values_list("pk", flat=True))
+    # The exact hits hold every word too: one query in the order asked.
+    return list(
+        (near | base.filter(pk__in=ids)).order_by(*ORDERS[sort]).values_list("pk", flat=True)
+    )
 
 
-def _filtered(filters: Filters, today: dt.date | None) -> QuerySet[Certificate]:
+def _generation() -> int | None:
+    """The number the database changes at every write to the certificates table."""
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATION)
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def _filtered(filters: Filters, today: dt.date) -> QuerySet[Certificate]:
     queryset = Certificate.objects.with_public_status(today)
     if filters.status:
         queryset = queryset.filter(public_status=filters.status)  # type: ignore[misc]
@@ -137,18 +174,30 @@ def _filtered(filters: Filters, today: dt.date | None) -> QuerySet[Certificate]:
 
 def _containing(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet[Certificate]:
     """Certificates whose text holds every term."""
-    short = [term for term in terms if len(term) < 3]
-    long = [term for term in terms if len(term) >= 3]
-    if long and connection.vendor == "sqlite":
-        # One FTS5 query: each quoted term is a substring for the trigram tokenizer.
-        match = " AND ".join(_fts_string(term) for term in long)
+    return _holding_one_of_each(queryset, [[(term, 1.0)] for term in terms])
+
+
+def _holding_one_of_each(
+    queryset: QuerySet[Certificate], alternatives: list[list[tuple[str, float]]]
+) -> QuerySet[Certificate]:
+    """Certificates whose text holds, for each list, at least one of its words."""
+    indexed = [group for group in alternatives if all(len(word) >= 3 for word, _ in group)]
+    if indexed and connection.vendor == "sqlite":
+        # One FTS5 query: each quoted word is a substring for the trigram tokenizer.
+        match = " AND ".join(
+            "(" + " OR ".join(_fts_string(word) for word, _ in group) + ")" for group in indexed
+        )
         queryset = queryset.filter(
             pk__in=RawSQL(FTS_MATCH, [match])  # noqa: S611 -- a constant; the words are a parameter
         )
+        rest = [group for group in alternatives if group not in indexed]
     else:
-        short += long  # PostgreSQL: LIKE '%term%' served by the GIN trigram index
-    for term in short:
-        queryset = queryset.filter(search_text__contains=term)
+        rest = alternatives  # PostgreSQL: LIKE '%word%' served by the GIN trigram index
+    for group in rest:
+        condition = Q()
+        for word, _ in group:
+            condition |= Q(search_text__contains=word)
+        queryset = queryset.filter(condition)
     return queryset
 
 
@@ -175,72 +224,124 @@ def _relevance(terms: list[str]) -> Any:
     return score
 
 
-@dataclass(frozen=True)
-class _Row:
-    pk: int
-    score: float
-    sort_name: str
-    valid_from: dt.date
-    number: str
+def _nearness(alternatives: list[list[tuple[str, float]]]) -> Any:
+    """The SQL score of a near hit: the similarity of the closest alternative each query word
+    matched, summed."""
+    score: Any = Value(0.0, output_field=FloatField())
+    for group in alternatives:
+        ranked = sorted(group, key=lambda alternative: -alternative[1])
+        score = score + Case(
+            *(
+                When(search_text__contains=word, then=Value(similarity))
+                for word, similarity in ranked
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    return score
 
 
-def _near(queryset: QuerySet[Certificate], terms: list[str], exclude: Iterable[int]) -> list[_Row]:
-    """Certificates where every term is at least :data:`THRESHOLD` similar to a word of the
-    text, with their mean similarity; none of ``exclude``."""
-    tokens = sorted({token for term in terms for token in words(term) if len(token) >= 3})
-    if not tokens:
-        return []
-    candidates = _candidates(tokens)
-    if not candidates:
-        return []
-    rows = (
-        queryset.filter(pk__in=candidates)
-        .exclude(pk__in=list(exclude))
-        .values_list("pk", "search_text", "sort_name", "valid_from", "number")
-    )
-    found = []
-    for pk, text, name, start, number in rows:
-        scores = [_term_score(term, text) for term in terms]
-        if min(scores) >= THRESHOLD:
-            found.append(_Row(pk, sum(scores) / len(scores), name, start, number))
-    return found
+def _alternatives(terms: list[str], vocabulary: Vocabulary) -> list[list[tuple[str, float]]] | None:
+    """For each word of the query, itself and its near spellings in the registry; None when
+    no word has any (the exact stage said it all)."""
+    groups = []
+    found = False
+    for token in dict.fromkeys(token for term in terms for token in words(term, folded=True)):
+        group = [(token, 1.0)]
+        if len(token) >= 3 and not _DIGIT.search(token):
+            near = [(w, s) for w, s in vocabulary.near(token) if token not in w]
+            found |= bool(near)
+            group += near
+        groups.append(group)
+    return groups if found else None
 
 
-def _term_score(term: str, text: str) -> float:
-    """How well one query term matches ``text``: its weakest word. A word with a digit (SIREN,
-    certificate number) must be there as typed: one digit off is another company."""
-    if term in text:
-        return 1.0
-    tokens = words(term)
-    if not tokens:
-        return 0.0
-    return min(
-        (1.0 if token in text else 0.0)
-        if any(c.isdigit() for c in token)
-        else word_similarity(token, text)
-        for token in tokens
-    )
+class Vocabulary:
+    """The distinct words of the registry (without digits), with the trigrams of each."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        # Split at spaces first: far fewer distinct pieces than texts to look into.
+        pieces: set[str] = set()
+        for text in texts:
+            pieces.update(text.split())
+        self.words = sorted(
+            {w for piece in pieces if not _DIGIT.search(piece) for w in words(piece, folded=True)}
+        )
+        self.sizes = array("H")
+        self.postings: dict[str, array[int]] = {}
+        for index, word in enumerate(self.words):
+            grams = trigrams(word)
+            self.sizes.append(len(grams))
+            for gram in grams:
+                self.postings.setdefault(gram, array("I")).append(index)
+
+    def near(self, token: str) -> list[tuple[str, float]]:
+        """The words at least :data:`THRESHOLD` similar to ``token``, closest first."""
+        grams = trigrams(token)
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self.postings.get(gram, ()))
+        found = []
+        for index, count in shared.items():
+            score = count / (len(grams) + self.sizes[index] - count)
+            if score >= THRESHOLD:
+                found.append((self.words[index], score))
+        found.sort(key=lambda item: (-item[1], item[0]))
+        return found[:NEAR_WORDS]
 
 
-def _candidates(tokens: list[str]) -> list[int]:
-    """The ids of the :data:`CANDIDATES` texts closest to ``tokens`` for the engine."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            grams = sorted({token[i : i + 3] for token in tokens for i in range(len(token) - 2)})
-            cursor.execute(
-                FTS_MATCH + " ORDER BY rank LIMIT %s",
-                [" OR ".join(_fts_string(gram) for gram in grams), CANDIDATES],
-            )
-        else:
-            # The operator's threshold (0.6 by default) is lowered below what the Python
-            # scoring keeps: pg_trgm's word similarity is never below the trigram similarity.
-            cursor.execute("SET pg_trgm.word_similarity_threshold = 0.3")
-            near = " OR ".join(["%s <%% search_text"] * len(tokens))
-            total = " + ".join(["word_similarity(%s, search_text)"] * len(tokens))
-            cursor.execute(
-                # Constant text and one placeholder per word: the words are parameters.
-                f"SELECT id FROM certificates_certificate WHERE {near} "  # noqa: S608
-                f"ORDER BY {total} DESC LIMIT %s",
-                [*tokens, *tokens, CANDIDATES],
-            )
-        return [row[0] for row in cursor.fetchall()]
+_DIGIT = re.compile(r"\d")
+
+_VOCABULARY: dict[int | None, Vocabulary] = {}
+_LOCK = threading.Lock()
+
+
+def _vocabulary(generation: int | None) -> Vocabulary:
+    """The vocabulary of the registry as of ``generation``, read again when it changed."""
+    with _LOCK:
+        kept = _VOCABULARY.get(generation)
+        if kept is None:
+            with connection.cursor() as cursor:  # 100,000 texts: no model instance for each
+                cursor.execute(TEXTS)
+                kept = Vocabulary(text for (text,) in cursor.fetchall())
+            _VOCABULARY.clear()
+            _VOCABULARY[generation] = kept
+        return kept
+
+
+class _Results:
+    """The last results, as long as they hold fewer than :data:`RESULTS_KEPT` ids in all."""
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[tuple[Any, ...], array[int]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> list[int] | None:
+        with self.lock:
+            ids = self.kept.get(key)
+            if ids is None:
+                return None
+            self.kept.move_to_end(key)
+            return ids.tolist()
+
+    def put(self, key: tuple[Any, ...], ids: list[int]) -> None:
+        if key[0] is None or len(ids) > RESULTS_KEPT // 4:
+            return
+        with self.lock:
+            if key[0] != next(iter(self.kept), (key[0],))[0]:
+                self.kept.clear()  # another generation: every result is out of date
+                self.size = 0
+            self.kept[key] = array("q", ids)
+            self.size += len(ids)
+            while self.size > RESULTS_KEPT:
+                _, dropped = self.kept.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+            self.size = 0
+
+
+_RESULTS = _Results()

@@ -105,10 +105,12 @@ def test_the_exact_name_comes_first_then_name_words_then_the_rest(registry: None
     assert found[0] == "Boulanger SA"
     # Fewer exact hits than a page: near spellings follow them, never before.
     assert found[-1] == "Boulenger Frères"
+    # « boulanger » (similarity 0.54) stands for « boulenger », and is found inside words.
     assert names(search_certificates("boulenger")) == [
-        "Boulenger Frères",  # exact
-        "Boulanger SA",  # similarity 0.54
-        "Les Boulangers Réunis",  # 0.40; « boulangerie » (0.375) is too far
+        "Boulenger Frères",
+        "Boulanger SA",
+        "Boulangerie Martin",
+        "Les Boulangers Réunis",
     ]
 
 
@@ -170,6 +172,8 @@ def test_a_withdrawn_certificate_is_found_with_its_status_but_not_as_valid(
 
 def test_the_index_follows_a_renamed_company(registry: None) -> None:
     organisation = Organisation.objects.get(name="Transports Dupont")
+    assert names(search_certificates("dupont")) == ["Transports Dupont"]  # now remembered
+    assert search_certificates("logistik") == []
     organisation.name = "Logistique Durand"
     organisation.save()
     assert search_certificates("dupont") == []
@@ -181,12 +185,33 @@ def test_the_index_follows_a_renamed_company(registry: None) -> None:
 def test_the_index_follows_a_raw_update_of_the_search_text(registry: None) -> None:
     """The database keeps its index in step with the column, whoever writes it."""
     certificate = Certificate.objects.get(organisation__name="Transports Dupont")
+    assert search_certificates("dupont") == [certificate.pk]  # now remembered
     Certificate.objects.filter(pk=certificate.pk).update(search_text="transports zephyrin")
     assert search_certificates("dupont") == []
     assert search_certificates("zephyrin") == [certificate.pk]
     certificate.events.all().delete()
     Certificate.objects.filter(pk=certificate.pk).delete()
     assert search_certificates("zephyrin") == []
+
+
+def test_a_rolled_back_write_leaves_no_remembered_result_behind(registry: None) -> None:
+    """Results are remembered per state of the registry; a rolled-back write returns to the
+    state before it, and its own results are never served for another one."""
+    from django.db import transaction
+
+    assert search_certificates("zephyrin") == []
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        certify(50, "Zephyrin Conseil")
+        assert names(search_certificates("zephyrin")) == ["Zephyrin Conseil"]
+        raise Undo
+    assert search_certificates("zephyrin") == []
+    certify(51, "Zephyrine Voyages")
+    assert names(search_certificates("zephyrin")) == ["Zephyrine Voyages"]
+    assert names(search_certificates("zefyrine")) == ["Zephyrine Voyages"]
 
 
 def test_the_search_reads_the_full_text_index_on_sqlite(registry: None) -> None:
