@@ -13,14 +13,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from rcf.certification.models import Certificate
-from rcf.certification.selectors.certificate import registry_search
+from rcf.certification.selectors.certificate import certificates_in_order, registry_search
+from rcf.certification.selectors.search import remembered
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
 from rcf.registry.forms import RegistrySearchForm
@@ -77,12 +78,16 @@ def search(request: HttpRequest) -> HttpResponse:
         sort=request.GET.get("sort", ""),  # an unknown order is the default one
     )
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = (
-        Certificate.objects.with_public_status()
-        .select_related("organisation")
-        .in_bulk(page.object_list)
-    )
     language = translation.get_language()
+
+    def cards() -> list[str]:
+        rows = certificates_in_order(list(page.object_list))
+        return [result_card(row, row.public_status, language) for row in rows]
+
+    # The cards of a page are made of certificates and names only: kept while the registry
+    # does not change (rcf.certification.selectors.search.remembered).
+    key = ("registry-cards", language, timezone.localdate(), tuple(page.object_list))
+    page_cards = remembered(key, cards)
     search_form = SEARCH_FORMS.get_or_render(
         fingerprint(language, [(k, request.GET.getlist(k)) for k in sorted(request.GET)]),
         lambda: render_to_string(
@@ -97,10 +102,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "criteria": criteria,
             "filtered": any(criteria.values()),
             "page": page,
-            "cards": [
-                mark_safe(result_card(rows[pk], rows[pk].public_status, language))  # noqa: S308
-                for pk in page.object_list
-            ],
+            "cards": [mark_safe(card) for card in page_cards],  # noqa: S308 -- templates
         },
     )
 

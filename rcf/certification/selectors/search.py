@@ -45,9 +45,9 @@ import re
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import connection
 from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
@@ -345,3 +345,46 @@ class _Results:
 
 
 _RESULTS = _Results()
+
+ANSWERS_KEPT = 4096
+"""Answers built from the registry (an API page, a page of result cards) kept per process."""
+
+T = TypeVar("T")
+_ANSWERS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_ANSWERS_GENERATION: list[int | None] = [None]
+
+
+def remembered(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, remembered under ``key`` while the certificates table does not change.
+
+    For what is made only of certificates, their companies' names and ``today`` (put ``today``
+    and the language in the key): a page of the API's registry answer, the result cards of the
+    registry page. Every write to the certificates table — issue, renewal, status change, a
+    renamed company's reindex — changes the generation and forgets everything.
+    """
+    generation = _generation()
+    if generation is None:
+        return compute()
+    with _LOCK:
+        if _ANSWERS_GENERATION[0] != generation:
+            _ANSWERS.clear()
+            _ANSWERS_GENERATION[0] = generation
+        if key in _ANSWERS:
+            _ANSWERS.move_to_end(key)
+            return cast(T, _ANSWERS[key])
+    value = compute()
+    with _LOCK:
+        if _ANSWERS_GENERATION[0] == generation:
+            _ANSWERS[key] = value
+            while len(_ANSWERS) > ANSWERS_KEPT:
+                _ANSWERS.popitem(last=False)
+    return value
+
+
+def forget() -> None:
+    """Forget the remembered results and answers of this process (tests: a test that swaps a
+    function for another must not be served what the real one answered before)."""
+    _RESULTS.clear()
+    with _LOCK:
+        _ANSWERS.clear()
+        _VOCABULARY.clear()
