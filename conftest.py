@@ -24,6 +24,15 @@ __all__ = ["cast"]
 STRICT = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True)
+def _forget_remembered_searches() -> None:
+    """Every test starts from the same database state, hence the same generation of the
+    registry: what a search remembered in one test must not answer in the next one."""
+    from rcf.certification.selectors.search import forget
+
+    forget()
+
+
 def _database_is_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 

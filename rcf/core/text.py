@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -15,6 +16,44 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.replace("œ", "oe").replace("æ", "ae").split())
+
+
+# Trigram similarity (the typo tolerance of the registry search) -------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str, *, folded: bool = False) -> list[str]:
+    """The words of ``text`` folded (unless it already is), split at anything that is not a
+    letter or digit."""
+    return _WORD.findall(text if folded else fold(text))
+
+
+def trigrams(word: str) -> set[str]:
+    """The trigrams of one folded word, padded as PostgreSQL's pg_trgm does (two spaces before,
+    one after), so that the first letters weigh more: ``trigrams("eau")`` →
+    ``{"  e", " ea", "eau", "au "}``."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Shared trigrams over all trigrams of two folded words (pg_trgm's ``similarity``):
+    1.0 for the same word, ``mutuele``/``mutuelle`` 0.7, ``boulenger``/``boulanger`` 0.54."""
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta or tb else 0.0
+
+
+def word_similarity(word: str, text: str) -> float:
+    """How well the folded ``word`` matches its closest word of the folded ``text`` (0 to 1);
+    1.0 when it is part of a word of the text (a prefix or any substring: ``mutu`` in
+    ``mutuelle``)."""
+    best = 0.0
+    for candidate in words(text, folded=True):
+        if word in candidate:
+            return 1.0
+        best = max(best, similarity(word, candidate))
+    return best
 
 
 # Characters a name must not hold ---------------------------------------------------------------

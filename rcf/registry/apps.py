@@ -6,3 +6,7 @@ class RegistryConfig(AppConfig):
 
     name = "rcf.registry"
     verbose_name = "Registre public"
+
+    def ready(self) -> None:
+        # Connects the receiver that reindexes the certificates of a renamed company.
+        from rcf.registry import search  # noqa: F401

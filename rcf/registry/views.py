@@ -11,7 +11,6 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,9 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from rcf.certification.choices import CertificateStatus
 from rcf.certification.models import Certificate
-from rcf.certification.selectors.certificate import registry_search
+from rcf.certification.selectors.certificate import certificates_in_order, registry_search
+from rcf.certification.selectors.search import remembered
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
 from rcf.registry.forms import MAX_QUERY, RegistrySearchForm
@@ -74,24 +73,6 @@ SEARCH_FORMS = Pages(size=512)
 RESULT_CARDS = Pages(size=4096)
 
 
-STATUS_RANK = Case(
-    When(public_status=CertificateStatus.ACTIVE, then=Value(0)),
-    When(public_status=CertificateStatus.SUSPENDED, then=Value(1)),
-    When(public_status=CertificateStatus.EXPIRED, then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
-"""Valid certificates first, whatever the sort: a withdrawn one never heads the list."""
-
-ORDERINGS = {
-    # ``search_text`` begins with the company's name folded (lower case, no accents), so
-    # « Électricité » sorts with the E, not after « Voyages ».
-    "name": ("status_rank", "search_text", "number"),
-    "recent": ("status_rank", "-first_issued_on", "search_text", "number"),
-    "ending": ("status_rank", "valid_until", "search_text", "number"),
-}
-
-
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """``/registre/``: the search form and one page of results, valid certificates only unless
@@ -109,33 +90,37 @@ def search(request: HttpRequest) -> HttpResponse:
         data["q"] = query[:MAX_QUERY]
     form = RegistrySearchForm(data or None)
     criteria = form.filters()
-    sort = form.sort_key()
+    # The order asked for; without one, relevance for a query and the name otherwise (valid
+    # certificates first in every order: rcf.certification.selectors.search).
+    sort = form.sort_key() if data.get("sort") else ""
     words = {key: criteria[key] for key in ("q", "territory", "department", "channel")}
 
-    def matching(status: str) -> QuerySet[Certificate]:
+    def matching(status: str) -> list[int]:
         return registry_search(
             q=criteria["q"],
             status=status,
             territory=criteria["territory"],
             department=criteria["department"],
             channel=criteria["channel"],
+            sort=sort,
         )
 
-    found = (
-        matching(criteria["status"]).annotate(status_rank=STATUS_RANK).order_by(*ORDERINGS[sort])
-    )
-    ids = list(found.values_list("pk", flat=True))
+    ids = matching(criteria["status"])
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     # By default only valid certificates are listed: say how many others match, with a link.
     hidden = 0
     if not data.get("status"):
-        hidden = matching("").count() - len(ids)
-    rows = (
-        Certificate.objects.with_public_status()
-        .select_related("organisation", "application")
-        .in_bulk(page.object_list)
-    )
+        hidden = len(matching("")) - len(ids)
     language = translation.get_language()
+
+    def cards() -> list[str]:
+        rows = certificates_in_order(list(page.object_list))
+        return [result_card(row, row.public_status, language) for row in rows]
+
+    # The cards of a page are made of certificates and names only: kept while the registry
+    # does not change (rcf.certification.selectors.search.remembered).
+    key = ("registry-cards", language, timezone.localdate(), tuple(page.object_list))
+    page_cards = remembered(key, cards)
     search_form = SEARCH_FORMS.get_or_render(
         fingerprint(language, [(k, data.getlist(k)) for k in sorted(data)]),
         lambda: render_to_string(
@@ -162,10 +147,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "max_query": MAX_QUERY,
             "hidden": hidden,
             "updated_at": registry_updated_at(),
-            "cards": [
-                mark_safe(result_card(rows[pk], rows[pk].public_status, language))  # noqa: S308
-                for pk in page.object_list
-            ],
+            "cards": [mark_safe(card) for card in page_cards],  # noqa: S308 -- templates
         },
     )
 

@@ -3,9 +3,10 @@ suspend / reinstate / withdraw."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from rcf.accounts.api_auth import AuthedRequest, api_auth
@@ -19,9 +20,11 @@ from rcf.certification.api.schemas import (
 from rcf.certification.selectors.certificate import (
     certificate_get,
     certificate_public,
+    certificates_in_order,
     registry_entry,
     registry_search,
 )
+from rcf.certification.selectors.search import remembered
 from rcf.certification.services import certificate as services
 
 router = Router(tags=["certificats"])
@@ -66,23 +69,39 @@ def registry(
     channel: Text = "",
     page: int = 1,
     page_size: int = REGISTRY_PAGE_SIZE,
+    sort: Literal["", "relevance", "name", "recent"] = Query(
+        "",
+        description="Ordre : pertinence (par défaut avec des mots), nom (par défaut sans), "
+        "« recent » (dernière période de validité d'abord).",
+    ),
 ) -> dict[str, Any]:
-    queryset = registry_search(
-        q=q, status=status, territory=territory, department=department, channel=channel
-    )
-    count = queryset.count()
     page = max(1, page)
     size = min(max(1, page_size), REGISTRY_PAGE_SIZE_MAX)
-    # A page past the last one is empty; its offset is never sent to the database, where a
-    # large one overflows the 64-bit integers of SQLite and PostgreSQL.
-    start = (page - 1) * size
-    rows = queryset[start : start + size] if start < count else []
-    return {
-        "count": count,
-        "page": page,
-        "page_size": size,
-        "results": [registry_entry(c) for c in rows],
-    }
+
+    def answer() -> dict[str, Any]:
+        ids = registry_search(
+            q=q,
+            status=status,
+            territory=territory,
+            department=department,
+            channel=channel,
+            sort=sort,
+        )
+        count = len(ids)
+        # A page past the last one is empty; its offset is never sent to the database, where a
+        # large one overflows the 64-bit integers of SQLite and PostgreSQL.
+        start = (page - 1) * size
+        rows = certificates_in_order(ids[start : start + size]) if start < count else []
+        return {
+            "count": count,
+            "page": page,
+            "page_size": size,
+            "results": [registry_entry(c) for c in rows],
+        }
+
+    # The same answer while the registry does not change (made of certificates and names only).
+    key = ("api-registry", timezone.localdate(), q, status, territory, department, channel, sort)
+    return remembered((*key, page, size), answer)
 
 
 def _change(request: AuthedRequest, number: Text, body: ReasonIn, action: str) -> dict[str, Any]:

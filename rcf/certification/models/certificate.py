@@ -84,6 +84,14 @@ class Certificate(models.Model):
         editable=False,
         help_text=_("Nom, marques, SIREN et numéro, en minuscules et sans accents."),
     )
+    sort_name = models.CharField(
+        _("nom pour le tri"),
+        max_length=200,
+        default="",
+        editable=False,
+        db_index=True,
+        help_text=_("Raison sociale en minuscules et sans accents : l'ordre alphabétique."),
+    )
     search_filters = models.TextField(
         default="",
         editable=False,
@@ -124,7 +132,12 @@ class Certificate(models.Model):
         return self.number
 
     def reindex(self) -> None:
-        """Recompute the search fields from the organisation and the certified scope."""
+        """Recompute the search fields from the organisation and the certified scope.
+
+        The full-text index of the registry search follows ``search_text`` by itself
+        (triggers on SQLite, an index of the column on PostgreSQL: rcf/registry/migrations);
+        a renamed organisation reindexes its certificates (:mod:`rcf.registry.search`).
+        """
         from rcf.core.text import fold
 
         scope = self.scope
@@ -135,6 +148,7 @@ class Certificate(models.Model):
             self.number,
         ]
         self.search_text = fold(" ".join(words))
+        self.sort_name = fold(self.organisation.name)
         tokens = [f'"t:{t}"' for t in scope["sites"]["territories"]]
         tokens += [f'"d:{d}"' for d in scope["sites"]["departments"]]
         tokens += [f'"c:{c}"' for c in scope["channels"]]

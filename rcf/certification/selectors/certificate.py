@@ -12,8 +12,8 @@ from django.utils.dateparse import parse_datetime
 
 from rcf.certification.choices import AuditStatus, CertificateStatus
 from rcf.certification.models import Audit, Certificate
+from rcf.certification.selectors.search import Filters, search_certificates
 from rcf.core.errors import NotFound
-from rcf.core.text import fold
 
 
 def with_last_audit(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -163,26 +163,22 @@ def registry_search(
     territory: str = "",
     department: str = "",
     channel: str = "",
+    sort: str = "",
     today: dt.date | None = None,
-) -> QuerySet[Certificate]:
-    """Certificates matching every word of ``q`` (case and accents ignored) and the filters."""
-    queryset = (
-        Certificate.objects.with_public_status(today)
-        .select_related("organisation")
-        .order_by("organisation__name", "number")
+) -> list[int]:
+    """The ids of the certificates matching ``q`` (full text, case, accents and typos
+    forgiven) and the filters, ranked: :func:`~rcf.certification.selectors.search.\
+search_certificates` with the filters as keywords (the pages' and the API's parameters)."""
+    filters = Filters(status=status, territory=territory, department=department, channel=channel)
+    return search_certificates(q, filters, sort, today)
+
+
+def certificates_in_order(ids: list[int], today: dt.date | None = None) -> list[Certificate]:
+    """The certificates ``ids`` with their company and public status, in the order given."""
+    found = (
+        Certificate.objects.with_public_status(today).select_related("organisation").in_bulk(ids)
     )
-    for word in fold(q).split():
-        queryset = queryset.filter(search_text__contains=word)
-    if status:
-        queryset = queryset.filter(public_status=status)  # type: ignore[misc]  # an annotation
-    # Scope lists are stored as JSON; matching the quoted value keeps it portable.
-    if territory:
-        queryset = queryset.filter(search_filters__contains=f'"t:{territory}"')
-    if department:
-        queryset = queryset.filter(search_filters__contains=f'"d:{department}"')
-    if channel:
-        queryset = queryset.filter(search_filters__contains=f'"c:{channel}"')
-    return queryset
+    return [found[pk] for pk in ids if pk in found]
 
 
 def registry_entry(certificate: Certificate) -> dict[str, Any]:

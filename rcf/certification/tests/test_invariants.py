@@ -142,7 +142,17 @@ def test_the_migration_refuses_a_database_that_already_breaks_them(cast: Cast) -
     executor = MigrationExecutor(connection)
     executor.migrate([("certification", "0002_scheme_versions")])
     try:
-        make_certificate(certificate.organisation, number="RCF-2026-0950", status_index=950)
+        # The model of that time: later migrations add columns (certification 0004, sort_name).
+        old = executor.loader.project_state(("certification", "0002_scheme_versions")).apps
+        then = old.get_model("certification", "Certificate")
+        fields = {f.attname: getattr(certificate, f.attname) for f in then._meta.concrete_fields}
+        application = certificate.application
+        application.pk = None
+        application.save()  # its own dossier, as a decision would leave it
+        fields.update(
+            id=None, number="RCF-2026-0950", status_index=950, application_id=application.pk
+        )
+        then.objects.create(**fields)
         executor = MigrationExecutor(connection)
         with pytest.raises(CommandError) as refused:
             executor.migrate([("certification", "0003_invariants")])

@@ -27,7 +27,11 @@ from rcf.certification.choices import CertificateStatus
 from rcf.certification.forms.certificate import ReasonForm
 from rcf.certification.models import Certificate
 from rcf.certification.permissions import certificate_abilities, visible_certificates
-from rcf.certification.selectors.certificate import certificate_history, registry_search
+from rcf.certification.selectors.certificate import (
+    certificate_history,
+    certificates_in_order,
+    registry_search,
+)
 from rcf.certification.services import certificate as services
 from rcf.certification.services.dossier import application_start_renewal
 from rcf.core.pages import bound, form_summary, refuse_unless, submitted
@@ -87,12 +91,13 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     status = request.GET.get("statut", "")
     found = registry_search(q=q, status=status if status in CertificateStatus.values else "")
-    certificates = found.filter(pk__in=visible_certificates(request.user).values("pk"))
+    visible = set(visible_certificates(request.user).values_list("pk", flat=True))
+    certificates = certificates_in_order([pk for pk in found if pk in visible][:500])
     return render(
         request,
         "certificates/list.html",
         {
-            "certificates": certificates[:500],
+            "certificates": certificates,
             "q": q,
             "status": status,
             "statuses": CertificateStatus.choices,

@@ -167,16 +167,19 @@ def test_it_labels_every_search_field(client: Client) -> None:
         assert f'id="id_{name}"' in html
 
 
-def test_the_search_scans_a_narrow_index_on_sqlite() -> None:
-    """On SQLite the search reads an index of the searched columns, not the table."""
+def test_a_word_search_reads_the_full_text_index_on_sqlite(telecom: Any) -> None:
+    """On SQLite the words are looked up in the FTS5 trigram index, not by scanning."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    from rcf.certification.selectors.certificate import registry_search
+    from rcf.certification.selectors.search import search_certificates
 
     if connection.vendor != "sqlite":
-        pytest.skip("an index for SQLite only (see its migration)")
-    sql, params = registry_search(q="telecom").query.sql_with_params()
+        pytest.skip("an FTS5 table on SQLite (PostgreSQL: a GIN trigram index)")
+    with CaptureQueriesContext(connection) as queries:
+        assert search_certificates("telecom") == [telecom.pk]
+    sql = queries.captured_queries[1]["sql"]  # after the check of the generation
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "registry_certificate_search" in plan
+    assert "VIRTUAL TABLE INDEX" in plan and "registry_search_fts" in plan
