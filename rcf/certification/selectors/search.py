@@ -35,7 +35,7 @@ replaces, by trigger) stays the same: one small query per search checks it.
 
 Filters (public status, territory, department, channel) apply to both stages; the order is
 relevance when there are words, otherwise the folded name; ``sort="name"`` or
-``sort="recent"`` (latest validity start first) override it.
+``sort="recent"`` (most recently certified first) override it.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ RESULTS_KEPT = 2_000_000
 ORDERS = {
     # Valid certificates first, whatever the order asked: a withdrawn one never heads a list.
     "name": ("status_rank", "sort_name", "number"),
-    "recent": ("status_rank", "-valid_from", "-number"),
+    "recent": ("status_rank", "-first_issued_on", "-valid_from", "-number"),
     "ending": ("status_rank", "valid_until", "sort_name", "number"),
 }
 
