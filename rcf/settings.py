@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "rcf.precheck",
     "rcf.credentials",
     "rcf.registry",
+    "rcf.observatory",
     "rcf.demo",
     "rcf.front",
 ]
