@@ -145,6 +145,7 @@ def _growth_certificates(figures: Figures) -> Chart:
         top.fill_between(days, valid, step="post", color=BLUE_LIGHT)
         top.set_ylabel(_("certificats valides"))
         top.set_ylim(bottom=0)
+        top.yaxis.get_major_locator().set_params(integer=True)
         top.grid(axis="y", color=GREY)
         width = 12
         offsets = {"suspended": -width, "withdrawn": 0, "expired": width}
