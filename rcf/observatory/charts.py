@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 
@@ -72,7 +73,7 @@ class Chart:
     reading: str
     alt: str
     headers: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
     draw: Callable[[Figure], None]
 
 
@@ -131,7 +132,7 @@ def _breakdown_chart(
 
 def _growth_certificates(figures: Figures) -> Chart:
     months = figures.months
-    days = [p.day for p in months]
+    days: list[Any] = [p.day for p in months]  # matplotlib plots dates as they are
     valid = [p.valid_certificates for p in months]
     events = {
         "suspended": [p.events["suspended"] for p in months],
@@ -218,7 +219,7 @@ def _growth_certificates(figures: Figures) -> Chart:
 
 def _growth_contributors(figures: Figures) -> Chart:
     months = figures.months
-    days = [p.day for p in months]
+    days: list[Any] = [p.day for p in months]  # matplotlib plots dates as they are
     people = [p.contributors for p in months]
 
     def draw(figure: Figure) -> None:
@@ -418,7 +419,7 @@ def charts(figures: Figures) -> dict[str, Chart]:
 
 def render(chart: Chart, fmt: str) -> bytes:
     """The chart as ``svg`` (text as text, the site's fonts) or ``png`` bytes."""
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # keys typed as literals
         figure = Figure(figsize=SIZES.get(chart.slug, DEFAULT_SIZE), layout="constrained")
         chart.draw(figure)
         figure.suptitle(chart.title, fontsize=13, fontweight="bold", x=0.01, ha="left")
