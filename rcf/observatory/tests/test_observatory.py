@@ -280,3 +280,16 @@ def test_api_statistics_is_public_and_agrees_with_the_files(client: Client) -> N
     body = api.json()
     assert body["sector"]["jobs_low"] == 280_000
     assert body["rows"] == json.loads(client.get("/opendata/statistiques.json").content)
+
+
+def test_the_registry_schema_lists_the_statistics_with_their_own_schema(client: Client) -> None:
+    resources = client.get("/opendata/schema.json").json()["resources"]
+    statistics = [r for r in resources if r["name"].startswith("statistiques")]
+    assert [r["path"].rsplit("/", 1)[1] for r in statistics] == [
+        "statistiques.csv",
+        "statistiques.json",
+    ]
+    for resource in statistics:
+        path = resource["schema"].split("testserver", 1)[-1].split("://", 1)[-1]
+        path = "/" + path.split("/", 1)[1]
+        assert client.get(path).status_code == 200
