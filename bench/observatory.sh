@@ -52,8 +52,11 @@ echo "preparing $COUNT certificates in $RCF_DATA_DIR…" >&2
 "$BIN/rcf" migrate -v0
 "$BIN/rcf" keys init >/dev/null
 "$BIN/python" bench/make_registry.py --count "$COUNT" >"$WORK/numbers.txt" 2>/dev/null
+trap 'cat "$WORK/server.log" >&2 || true; cleanup' ERR
 
-"$BIN/rcf" serve --bind "127.0.0.1:$PORT" --workers 2 >"$WORK/server.log" 2>&1 &
+# The first computation over a large registry takes longer than gunicorn's default 30 s
+# worker timeout on a busy machine: give it room (the measures below are of warm workers).
+GUNICORN_CMD_ARGS="--timeout 300" "$BIN/rcf" serve --bind "127.0.0.1:$PORT" --workers 2 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
@@ -68,10 +71,10 @@ for chart in $CHARTS; do PATHS="$PATHS /observatoire/graphiques/$chart.svg"; don
 warm() {  # every path, several times, so that each worker has computed and drawn it
   local path
   for _ in 1 2 3 4; do
-    for path in $PATHS; do curl -fs -o /dev/null "http://127.0.0.1:$PORT$path"; done
+    for path in $PATHS; do curl -fs --max-time 300 -o /dev/null "http://127.0.0.1:$PORT$path"; done
   done
 }
-first=$(curl -fs -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/observatoire/")
+first=$(curl -fs --max-time 300 -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/observatoire/")
 echo "first request (cold, $COUNT certificates): ${first}s"
 warm
 
@@ -95,7 +98,7 @@ done
 
 # A change of status, made as a certifier would: the next request must show it.
 valid() {
-  curl -fs "http://127.0.0.1:$PORT/opendata/statistiques.json" | "$BIN/python" -c '
+  curl -fs --max-time 300 "http://127.0.0.1:$PORT/opendata/statistiques.json" | "$BIN/python" -c '
 import json, sys
 rows = json.load(sys.stdin)
 today = max(r["date"] for r in rows)
@@ -112,7 +115,7 @@ from rcf.certification.models import Certificate
 from rcf.certification.services.certificate import certificate_suspend
 certificate_suspend(actor=None, certificate=Certificate.objects.get(number=sys.argv[1]), reason="bench")
 PY
-after_time=$(curl -fs -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/observatoire/")
+after_time=$(curl -fs --max-time 300 -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/observatoire/")
 after=$(valid)
 echo "suspension of $number: valid certificates $before -> $after; first page after it: ${after_time}s"
 awk -v a="$after" -v b="$before" 'BEGIN { exit !(a == b - 1) }' || failed=1
