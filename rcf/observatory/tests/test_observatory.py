@@ -34,11 +34,15 @@ pytestmark = pytest.mark.django_db
 def _two_certificates() -> tuple[Certificate, Certificate]:
     first = make_certificate(valid_from=timezone.localdate() - dt.timedelta(days=400))
     other = make_organisation("732829320", "Télécom Exemple")
+    declaration = example_declaration("mutuelle-sans-dsn.json")
+    # Its subcontracted site is in La Réunion: it alone covers a department and a territory.
+    brest = next(site for site in declaration["sites"] if site["id"] == "brest")
+    brest["location"] = {"country": "FR", "commune_insee": "97411", "city": "Saint-Denis"}
     second = make_certificate(
         other,
         number="RCF-2026-0002",
         valid_from=timezone.localdate() - dt.timedelta(days=30),
-        declaration=example_declaration("mutuelle-sans-dsn.json"),
+        declaration=declaration,
     )
     return first, second
 
@@ -68,7 +72,9 @@ def test_headline_figures_and_breakdowns_come_from_the_valid_certificates(client
     assert rows[(today, "certified_companies", "")] == 2
     assert rows[(today, "contributors", "")] == 196
     assert rows[(today, "sites", "")] == 6
-    assert rows[(today, "departments", "")] == 2
+    assert rows[(today, "departments", "")] == 3
+    assert rows[(today, "territories", "")] == 2
+    assert rows[(today, "contributors_by_department", "974")] == 22
     assert rows[(today, "sector_share_percent", "")] == round(100 * 196 / 290_000, 1)
     assert rows[(today, "contributors_by_department", "79")] == 152
     assert rows[(today, "contributors_by_employment", "subcontracted")] == 44
@@ -76,7 +82,7 @@ def test_headline_figures_and_breakdowns_come_from_the_valid_certificates(client
 
 
 def test_a_suspension_changes_every_figure_and_chart_on_the_next_request(client: Client) -> None:
-    first, _second = _two_certificates()
+    _first, second = _two_certificates()
     today = timezone.localdate().isoformat()
     page = client.get("/observatoire/").content.decode()
     charts_before = {
@@ -85,13 +91,28 @@ def test_a_suspension_changes_every_figure_and_chart_on_the_next_request(client:
     api_before = client.get("/api/v1/statistics").json()
     assert _rows(client)[(today, "valid_certificates", "")] == 2
 
-    certificate_suspend(actor=None, certificate=first, reason="test")
+    headline_before = {k: v for k, v in _rows(client).items() if k[0] == today and not k[2]}
+
+    certificate_suspend(actor=None, certificate=second, reason="test")
 
     rows = _rows(client)
+    headline_after = {k: v for k, v in rows.items() if k[0] == today and not k[2]}
+    headline = (
+        "valid_certificates",
+        "certified_companies",
+        "contributors",
+        "sites",
+        "departments",
+        "territories",
+        "sector_share_percent",
+    )
+    for name in headline:
+        assert headline_after[(today, name, "")] < headline_before[(today, name, "")], name
     assert rows[(today, "valid_certificates", "")] == 1
     assert rows[(today, "certified_companies", "")] == 1
     assert rows[(today, "contributors", "")] == 98
     assert rows[(today, "contributors_by_department", "79")] == 76
+    assert (today, "contributors_by_department", "974") not in rows
     assert rows[(today, "certificates_suspended", "")] == 1
     after = client.get("/observatoire/").content.decode()
     assert after != page
