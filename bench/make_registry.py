@@ -17,6 +17,7 @@ import os
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rcf.settings")
@@ -79,6 +80,41 @@ def scope(rng: random.Random, name: str) -> dict[str, object]:
         "operators": rng.randint(0, 5),
         "contributors": rng.randint(5, 3_000),
     }
+
+
+def with_breakdown(rng: random.Random, scope: dict[str, Any]) -> dict[str, Any]:
+    """The scope's ``breakdown`` (as ``certificate_scope`` computes it): the contributors
+    spread over the scope's departments, channels and activities, employers and contracts."""
+    people = int(scope["contributors"])
+    departments = scope["sites"]["departments"]
+    shares = [rng.randint(1, 10) for _ in departments]
+    by_department = {d: people * w // sum(shares) for d, w in zip(departments, shares, strict=True)}
+    by_department[departments[0]] += people - sum(by_department.values())
+    in_house = people * rng.randint(50, 100) // 100
+    temp = (people - in_house) // 4
+    permanent = people * rng.randint(70, 95) // 100
+    scope["breakdown"] = {
+        "departments": by_department,
+        "territories": {
+            t: sum(
+                v for d, v in by_department.items() if ("drom" if d == "974" else "metropole") == t
+            )
+            for t in scope["sites"]["territories"]
+        },
+        "channels": {c: people for c in scope["channels"]},
+        "activities": {a: people * rng.randint(40, 100) // 100 for a in scope["activities"]},
+        "employment": {
+            "in_house": in_house,
+            "subcontracted": people - in_house - temp,
+            "temp_work": temp,
+        },
+        "contracts": {"cdi": permanent, "cdd": people - permanent},
+    }
+    return scope
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 
 def main() -> None:
@@ -144,7 +180,7 @@ def main() -> None:
                     valid_from=valid_from,
                     valid_until=validity_end(valid_from, 3),
                     status_changed_at=now,
-                    scope=scope(rng, organisation.name),
+                    scope=with_breakdown(rng, scope(rng, organisation.name)),
                     status_index=indexes[serial],
                 )
                 certificate.reindex()
@@ -152,12 +188,24 @@ def main() -> None:
                 if status == "active" and not expired and len(valid) < 200:
                     valid.append(certificate.number)
             Certificate.objects.bulk_create(certificates)
+            # The history the observatory replays: issued on its first day; suspended or
+            # withdrawn some day between then and now.
             events = [
-                CertificateEvent(certificate=c, on=now, action="issued", status="active")
+                CertificateEvent(
+                    certificate=c, on=_at(c.valid_from), action="issued", status="active"
+                )
                 for c in certificates
             ]
             events += [
-                CertificateEvent(certificate=c, on=now, action=c.status, status=c.status)
+                CertificateEvent(
+                    certificate=c,
+                    on=_at(
+                        c.valid_from
+                        + dt.timedelta(days=rng.randint(0, max(0, (today - c.valid_from).days)))
+                    ),
+                    action=c.status,
+                    status=c.status,
+                )
                 for c in certificates
                 if c.status != "active"
             ]

@@ -202,10 +202,12 @@ def _routers() -> None:
     from rcf.certification.api.audit import router as audits
     from rcf.certification.api.certificate import router as certificates
     from rcf.certification.api.dossier import router as applications
+    from rcf.observatory.api import router as observatory
 
     api.add_router("/", applications)
     api.add_router("/", audits)
     api.add_router("/", certificates)
+    api.add_router("/", observatory)
 
 
 _routers()

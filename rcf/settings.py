@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "rcf.precheck",
     "rcf.credentials",
     "rcf.registry",
+    "rcf.observatory",
     "rcf.demo",
     "rcf.front",
 ]

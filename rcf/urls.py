@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # any other /api/ address: 404 in JSON
     path("", include("rcf.registry.file_urls")),
+    path("", include("rcf.observatory.file_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("espace/certificats/", include("rcf.certification.urls.certificate")),
     path("espace/adherents/", include("rcf.members.urls")),
     path("espace/", include("rcf.certification.urls.dossier")),
+    path("observatoire/", include("rcf.observatory.urls")),
     path("", include("rcf.registry.urls")),
     path("", include("rcf.front.urls")),
     prefix_default_language=False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from rcf.referentiel.territory import classify_location
 
@@ -26,8 +26,30 @@ class ScopeSites(TypedDict):
     territories: list[str]
 
 
+class ScopeBreakdown(TypedDict):
+    """Contributors (headcount of the workforce rows) broken down, for the observatory.
+
+    Each mapping gives a number of people per key. ``departments`` and ``territories`` place a
+    row at its site; ``channels`` and ``activities`` count a row under every channel and
+    activity of its site (so their sums may exceed ``contributors``); ``employment`` is
+    ``in_house`` (employed by the company), ``subcontracted`` or ``temp_work`` (by an operator
+    of that role); ``contracts`` is the contract kind of the row (declaration ``contract``).
+    """
+
+    departments: dict[str, int]
+    territories: dict[str, int]
+    channels: dict[str, int]
+    activities: dict[str, int]
+    employment: dict[str, int]
+    contracts: dict[str, int]
+
+
 class CertificateScope(TypedDict):
-    """``Certificate.scope``: what the certificate covers, as published (référentiel §6)."""
+    """``Certificate.scope``: what the certificate covers, as published (référentiel §6).
+
+    ``breakdown`` was added later (additively: older certificates may lack it until their
+    next decision or the observatory's backfill migration).
+    """
 
     brands: list[str]
     channels: list[str]
@@ -36,6 +58,54 @@ class CertificateScope(TypedDict):
     sites: ScopeSites
     operators: int
     contributors: int
+    breakdown: NotRequired[ScopeBreakdown]
+
+
+def _add(counts: dict[str, int], key: str, headcount: int) -> None:
+    counts[key] = counts.get(key, 0) + headcount
+
+
+def scope_breakdown(declaration: Mapping[str, Any]) -> ScopeBreakdown:
+    """Where, how and under which contracts the contributors work (see :class:`ScopeBreakdown`).
+
+    Only counts: no site or operator is named. A row whose site is unknown (the declaration
+    would not have been certified) is counted under ``""`` where the site is needed.
+    """
+    sites = {site["id"]: site for site in declaration["sites"]}
+    roles = {operator["id"]: operator["role"] for operator in declaration.get("operators", [])}
+    result: ScopeBreakdown = {
+        "departments": {},
+        "territories": {},
+        "channels": {},
+        "activities": {},
+        "employment": {},
+        "contracts": {},
+    }
+    for row in declaration["workforce"]:
+        headcount = int(row["headcount"])
+        site = sites.get(row["site"], {})
+        location = site.get("location", {})
+        department = site_department(location) if location else None
+        _add(result["departments"], department or "", headcount)
+        territory = classify_location(
+            location.get("country"), location.get("commune_insee"), location.get("department")
+        )
+        _add(result["territories"], territory, headcount)
+        for channel in site.get("channels", []):
+            _add(result["channels"], channel, headcount)
+        for activity in site.get("activities", []):
+            _add(result["activities"], activity, headcount)
+        employer = row["employer"]
+        kind = (
+            "in_house"
+            if employer == "applicant"
+            else "temp_work"
+            if roles.get(employer) == "temp_agency"
+            else "subcontracted"
+        )
+        _add(result["employment"], kind, headcount)
+        _add(result["contracts"], str(row["contract"]), headcount)
+    return result
 
 
 def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
@@ -74,4 +144,5 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
         },
         "operators": len(declaration.get("operators", [])),
         "contributors": sum(int(row["headcount"]) for row in declaration["workforce"]),
+        "breakdown": scope_breakdown(declaration),
     }

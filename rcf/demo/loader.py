@@ -273,6 +273,20 @@ def _carry(company: Company, today: dt.date, staff: dict[str, User]) -> None:
         )
     elif company.key == "reunion":
         _backdate(certificate, add_months(today, -10))
+        # A past suspension, lifted a month later: the observatory's history shows it.
+        certificates.certificate_suspend(
+            actor=certifier, certificate=certificate, reason="Audit de surveillance reporté."
+        )
+        certificates.certificate_reinstate(
+            actor=certifier, certificate=certificate, reason="Audit de surveillance réalisé."
+        )
+        for action, months in (("suspended", -4), ("reinstated", -3)):
+            certificate.events.filter(action=action).update(
+                on=timezone.make_aware(dt.datetime.combine(add_months(today, months), dt.time(9)))
+            )
+    elif company.key == "certifiee":
+        # The oldest certificate still valid: the observatory's series start years back.
+        _backdate(certificate, add_months(today, -30))
 
 
 def load_demo(today: dt.date | None = None) -> list[str]:

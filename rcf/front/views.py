@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from rcf.observatory.selectors import observatory_figures
 from rcf.registry.forms import RegistrySearchForm
 from rcf.registry.selectors import registry_figures, scheme_cycle
 from rcf.registry.views import verify_prefix
@@ -18,5 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "form": RegistrySearchForm(),
             "verify_prefix": verify_prefix(),
             "cycle": scheme_cycle(),
+            "observatory": observatory_figures()[0].headline,
         },
     )

@@ -111,6 +111,20 @@ def table_schema(base_url: str) -> dict[str, Any]:
                 "name": "certificats-json",
                 "path": f"{base_url}/opendata/certificats.json",
             },
+            # The observatory's figures (rcf/observatory/opendata.py): another table, so each
+            # resource names the schema it follows.
+            {
+                "title": "Statistiques de l'observatoire (CSV)",
+                "name": "statistiques-csv",
+                "path": f"{base_url}/opendata/statistiques.csv",
+                "schema": f"{base_url}/opendata/statistiques.schema.json",
+            },
+            {
+                "title": "Statistiques de l'observatoire (JSON)",
+                "name": "statistiques-json",
+                "path": f"{base_url}/opendata/statistiques.json",
+                "schema": f"{base_url}/opendata/statistiques.schema.json",
+            },
         ],
         "created": SCHEMA_DATE,
         "lastModified": SCHEMA_DATE,

@@ -67,6 +67,7 @@ ERRORS = {
     ("get", "/api/v1/audits/{id}"): {401, 404, 422, 429},
     ("get", "/api/v1/certificates/{number}"): {404, 422, 429},
     ("get", "/api/v1/registry"): {422, 429},
+    ("get", "/api/v1/statistics"): {429},  # no parameter, nothing private: only the rate limit
 }
 """The error statuses each operation can give; every other operation is a protected change of
 an object found by its id or number: PROTECTED_WRITE."""
@@ -266,5 +267,6 @@ def test_real_answers_have_every_documented_field_and_no_other(cast: Cast, clien
         )
     check(None, "get", f"{c}/{{number}}", f"{c}/{number}")
     check(None, "get", "/api/v1/registry", "/api/v1/registry")
+    check(None, "get", "/api/v1/statistics", "/api/v1/statistics")
 
     assert set(seen) == {(method, path) for method, path, _ in _operations(document)}

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rcf.certification.services.tick import tick
 from rcf.credentials.keys import KeyringError
 from rcf.journal.checkpoints import CheckpointInvalid, CheckpointRefused, checkpoint_issue
+from rcf.observatory.services import snapshot_record
 from rcf.operations.choices import TickOutcome
 from rcf.operations.locks import tick_lock
 from rcf.operations.services import tick_run_finish, tick_run_start
@@ -49,6 +50,11 @@ class Command(BaseCommand):
             try:
                 for line in tick(today).lines():
                     self.stdout.write(line)
+                # After the deadlines: the day's figures as the observatory publishes them.
+                snapshot = snapshot_record(today)
+                self.stdout.write(
+                    f"Relevé de l'observatoire du {snapshot.day:%d/%m/%Y} enregistré."
+                )
                 checkpoint = checkpoint_issue(
                     keyring=keyring_current(), issuer=settings.RCF_BASE_URL
                 )
