@@ -131,7 +131,9 @@ def version_of_format(declaration_format: object) -> str | None:
 
 def scheme_for_declaration(document: object) -> Scheme:
     """The scheme a declaration is judged under: the one its ``format`` names. A document that
-    names none is validated under the latest version, whose schema then reports ``/format``."""
+    names none is validated under the first version, whose schema then reports ``/format``:
+    such a document gets exactly the errors it got before version 2 existed (a later version
+    would add its own required fields to the list)."""
     declaration_format = document.get("format") if isinstance(document, dict) else None
-    version = version_of_format(declaration_format) or scheme_versions()[-1]
+    version = version_of_format(declaration_format) or scheme_versions()[0]
     return load_scheme(version)
