@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from rcf.referentiel.territory import classify_location
+from rcf.referentiel.versions import scheme_for_declaration
 
 
 def site_department(location: Mapping[str, Any]) -> str | None:
@@ -44,6 +45,7 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
     Names of sites and of subcontractors are not published: the registry shows how many sites
     there are and in which departments and territories, which is what a consumer checks.
     """
+    scheme = scheme_for_declaration(declaration)
     scope = declaration["scope"]
     sites = declaration["sites"]
     departments: set[str] = set()
@@ -55,6 +57,7 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
                 location.get("country"),
                 location.get("commune_insee"),
                 location.get("department"),
+                scheme=scheme,
             )
         )
         department = site_department(location)

@@ -94,7 +94,7 @@ class Declaration:
                 site["location"]["country"],
                 site["location"].get("commune_insee"),
                 site["location"].get("department"),
-                scheme,
+                scheme=scheme,
             )
             for site in self.sites
         }

@@ -18,8 +18,6 @@ from typing import Any
 
 from rcf.referentiel.messages import render_message, template_problems
 
-CURRENT_VERSION = "1"
-
 
 class SchemeError(ValueError):
     """The scheme data file is missing something or contradicts itself."""
@@ -474,14 +472,3 @@ def read_scheme(version: str) -> Scheme:
             f"expected {SCHEME_ID!r} version {version!r}"
         )
     return scheme
-
-
-def load_scheme(version: str = CURRENT_VERSION) -> Scheme:
-    """Transitional: :func:`rcf.referentiel.versions.load_scheme` requires the version.
-
-    This default remains only for the callers outside ``rcf/referentiel`` and ``rcf/dsn`` that
-    still call ``load_scheme()`` without one; once they name their version (the declaration's
-    ``format``, the certificate's ``scheme_version`` or ``scheme_in_effect(day)``), the default
-    goes.
-    """
-    return read_scheme(version)

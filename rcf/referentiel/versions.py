@@ -15,6 +15,7 @@ import functools
 import itertools
 import re
 from importlib import resources
+from typing import Any
 
 from rcf.referentiel.scheme import SCHEME_ID, Scheme, SchemeError, read_scheme
 
@@ -60,6 +61,15 @@ class SchemeVersions:
             return on <= successor.previous_accepted_until
         assert successor.effective_from is not None
         return on < successor.effective_from
+
+    def accepted_until(self, version: str) -> dt.date | None:
+        """The last day new applications under that version are accepted, ``None`` while no
+        successor has set one."""
+        scheme = self.get(version)
+        for later in self.schemes[self.schemes.index(scheme) + 1 :]:
+            if later.effective_from is not None:
+                return later.previous_accepted_until or later.effective_from - dt.timedelta(1)
+        return None
 
     def version_of_format(self, declaration_format: object) -> str | None:
         for scheme in self.schemes:
@@ -121,6 +131,26 @@ def accepts_new_applications(version: str, on: dt.date) -> bool:
     from the day it takes effect until its successor takes effect, or until the successor's
     ``previous_accepted_until`` when the successor grants one (both are accepted in between)."""
     return shipped_versions().accepts_new_applications(version, on)
+
+
+def accepted_until(version: str) -> dt.date | None:
+    """The last day new applications under that version are accepted (``None``: no end set)."""
+    return shipped_versions().accepted_until(version)
+
+
+def upgrade_declaration(document: dict[str, Any], version: str) -> dict[str, Any]:
+    """A copy of a declaration written in the format of ``version``: what it lacks is added
+    empty, to be filled (version 2 adds ``contact_points``: an empty list, which RCF-09 then
+    reports for every performed channel). A document already in that version or a later one
+    is returned unchanged."""
+    current = version_of_format(document.get("format"))
+    if current is not None and int(current) >= int(version):
+        return dict(document)
+    upgraded = dict(document)
+    upgraded["format"] = DECLARATION_FORMAT.format(version=version)
+    if int(version) >= 2:
+        upgraded.setdefault("contact_points", [])
+    return upgraded
 
 
 def version_of_format(declaration_format: object) -> str | None:

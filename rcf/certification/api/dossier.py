@@ -29,7 +29,9 @@ DECLARATION_BODY = {
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": declaration_schema()}},
-        "description": "Une déclaration `rcf-declaration/1`.",
+        "description": "Une déclaration `rcf-declaration/1` ou `rcf-declaration/2`, jugée sous "
+        "la version que nomme son `format` (le schéma ci-dessous est celui de la version 1 ; "
+        "`rcf schema declaration --version 2` donne celui de la version 2).",
     }
 }
 
@@ -52,7 +54,7 @@ def _document(request: AuthedRequest) -> Any:
 
 @router.post(
     "/applications",
-    response=responses({201: ApplicationCreated}, 401, 403, 413, 422),
+    response=responses({201: ApplicationCreated}, 401, 403, 409, 413, 422),
     openapi_extra=DECLARATION_BODY,
     summary="Créer un dossier (demandeur)",
 )

@@ -27,7 +27,7 @@ from rcf.certification.editor.rows import (
     WorkforceSection,
 )
 from rcf.certification.editor.sections import ApplicantSection, CommitmentsSection, ScopeSection
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import DECLARATION_FORMAT, load_scheme
 
 __all__ = [
     "SECTIONS",
@@ -54,15 +54,16 @@ SECTIONS: dict[str, type[Section]] = {
 }
 
 
-def empty_declaration(siren: str, name: str, reference_date: str) -> dict[str, Any]:
-    """The declaration a new application starts from: the company, a date, nothing declared.
+def empty_declaration(siren: str, name: str, reference_date: str, version: str) -> dict[str, Any]:
+    """The declaration a new application starts from, in the format of ``version`` (the web
+    editor creates dossiers in the version in effect): the company, a date, nothing declared.
 
     It is valid (the format allows empty lists and an undeclared scope) and the pre-check
     lists everything that is missing, which is the applicant's to-do list.
     """
-    scheme = load_scheme()
-    return {
-        "format": "rcf-declaration/1",
+    scheme = load_scheme(version)
+    document = {
+        "format": DECLARATION_FORMAT.format(version=version),
         "reference_date": reference_date,
         "applicant": {"siren": siren, "name": name, "brands": []},
         "scope": {dimension: {} for dimension in scheme.scope_dimensions},
@@ -71,3 +72,6 @@ def empty_declaration(siren: str, name: str, reference_date: str) -> dict[str, A
         "workforce": [],
         "commitments": dict.fromkeys(scheme.commitments, False),
     }
+    if "contact_points" in scheme.data:
+        document["contact_points"] = []
+    return document

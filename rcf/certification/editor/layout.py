@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.forms.dossier import APPLICANT
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import scheme_for_declaration
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -60,7 +60,7 @@ def pointer_anchor(pointer: str) -> str:
 def finding_targets(declaration: Mapping[str, Any], finding: Mapping[str, Any]) -> list[Target]:
     """Where in the editor a finding of the pre-check can be fixed: the most precise object it
     names — a workforce row, a scope item or commitment, a site, an operator, the company."""
-    scheme = load_scheme()
+    scheme = scheme_for_declaration(declaration)
     index_of = {
         key: {row.get("id"): i for i, row in enumerate(declaration.get(key, []))}
         for key in ("operators", "sites")

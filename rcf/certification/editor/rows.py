@@ -27,7 +27,6 @@ from rcf.certification.forms.dossier import (
     put,
 )
 from rcf.core.pages import SummaryItem, field_anchor
-from rcf.referentiel.scheme import load_scheme
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -65,7 +64,7 @@ class RowsSection(Section):
             data,
             initial=[self.row_initial(row) for row in rows],
             prefix=self.key,
-            form_kwargs={"choices": self.choices(data)},
+            form_kwargs={"choices": self.choices(data), "scheme": self.scheme},
         )
         self.new_row = len(self.formset.forms) - 1 if add_row else None
         if self.new_row is not None and self.new_row >= 0:
@@ -207,7 +206,7 @@ class OperatorsSection(RowsSection):
     def choices(self, data: QueryDict | None) -> dict[str, Choices]:
         parents = [(APPLICANT, gettext("L'entreprise candidate")), *self._ids("operators", data)]
         return {
-            "role": blank(enumeration("operator_roles")),
+            "role": blank(enumeration(self.scheme, "operator_roles")),
             "parent": blank(parents),
         }
 
@@ -253,7 +252,7 @@ class SitesSection(RowsSection):
             (APPLICANT, gettext("L'entreprise candidate")),
             *self._ids("operators", None),
         ]
-        return {"operator": blank(operators), "kind": blank(enumeration("site_kinds"))}
+        return {"operator": blank(operators), "kind": blank(enumeration(self.scheme, "site_kinds"))}
 
     def row_initial(self, row: Mapping[str, Any]) -> dict[str, Any]:
         return {"original_id": row.get("id", ""), **row, **row.get("location", {})}
@@ -270,7 +269,7 @@ class SitesSection(RowsSection):
         for key in self.LOCATION[1:]:
             put(location, key, cleaned[key].upper() if key == "department" else cleaned[key])
         row["location"] = location
-        for dimension in load_scheme().scope_dimensions:
+        for dimension in self.scheme.scope_dimensions:
             row[dimension] = list(cleaned[dimension])
         return row
 
@@ -301,12 +300,12 @@ class WorkforceSection(RowsSection):
             (APPLICANT, gettext("L'entreprise candidate")),
             *self._ids("operators", None),
         ]
-        contracts = [(code, kind.label) for code, kind in load_scheme().contract_kinds.items()]
+        contracts = [(code, kind.label) for code, kind in self.scheme.contract_kinds.items()]
         return {
             "site": blank(self._ids("sites", None)),
             "employer": blank(employers),
             "contract": blank(contracts),
-            "function": blank(enumeration("functions"), _("— non précisée —")),
+            "function": blank(enumeration(self.scheme, "functions"), _("— non précisée —")),
         }
 
     def row_initial(self, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.scheme import Scheme
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -25,8 +25,9 @@ APPLICANT = "applicant"
 Choices = list[tuple[str, str]]
 
 
-def enumeration(name: str) -> Choices:
-    return list(load_scheme().enumerations[name].items())
+def enumeration(scheme: Scheme, name: str) -> Choices:
+    """The codes and French labels of an enumeration of the dossier's scheme version."""
+    return list(scheme.enumerations[name].items())
 
 
 def blank(choices: Choices, label: Label | None = None) -> Choices:
@@ -71,8 +72,15 @@ class ChoicesForm(forms.Form):
     """A form whose select options are given at construction (``choices={"field": [...]}``);
     the current value is always among them, even when it names nothing known."""
 
-    def __init__(self, *args: Any, choices: Mapping[str, Choices] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        choices: Mapping[str, Choices] | None = None,
+        scheme: Scheme | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.scheme = scheme
         for name, options in (choices or {}).items():
             current = (
                 self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
@@ -105,10 +113,10 @@ class ApplicantForm(forms.Form):
 class ScopeForm(forms.Form):
     """One choice « réalisé / non réalisé » per channel, activity and phase of the scheme."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scheme = load_scheme()
-        statuses = enumeration("scope_statuses")
+        self.scheme = scheme
+        statuses = enumeration(scheme, "scope_statuses")
         for dimension in scheme.scope_dimensions:
             for item, label in scheme.enumerations[dimension].items():
                 self.fields[f"{dimension}__{item}"] = forms.ChoiceField(
@@ -116,7 +124,7 @@ class ScopeForm(forms.Form):
                 )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        scheme = load_scheme()
+        scheme = self.scheme
         return [
             (label, [self[f"{dimension}__{item}"] for item in scheme.enumerations[dimension]])
             for dimension, label in scheme.scope_dimensions.items()
@@ -124,9 +132,9 @@ class ScopeForm(forms.Form):
 
 
 class CommitmentsForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, text in load_scheme().commitments.items():
+        for key, text in scheme.commitments.items():
             self.fields[key] = forms.BooleanField(
                 label=gettext("L'entreprise s'engage à %(commitment)s.") % {"commitment": text},
                 required=False,
@@ -177,11 +185,10 @@ class SiteForm(ChoicesForm):
     city = _text(_("Ville"))
     address = _text(_("Adresse"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        scheme = load_scheme()
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, scheme=scheme, **kwargs)
         for dimension, label in scheme.scope_dimensions.items():
-            self.fields[dimension] = _checkboxes(label, enumeration(dimension))
+            self.fields[dimension] = _checkboxes(label, enumeration(scheme, dimension))
 
 
 class WorkforceForm(ChoicesForm):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 from rcf.registry.labels import scope_label, territory_label
 from rcf.registry.scheme_labels import SCHEME_LABELS
 
 
 def test_the_list_covers_the_scheme() -> None:
-    scheme = load_scheme()
+    scheme = load_scheme("1")
     shown = {
         label
         for dimension in ("channels", "activities", "phases")

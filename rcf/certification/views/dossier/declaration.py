@@ -32,7 +32,7 @@ from rcf.core.pages import form_summary, json_attachment, refuse_unless
 from rcf.core.pages import workflow_page as page
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.declaration import DeclarationError, parse_declaration_json
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme, scheme_in_effect
 
 S = ApplicationStatus
 
@@ -68,6 +68,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     organisation.siren,
                     organisation.name,
                     empty_form.cleaned_data["reference_date"].isoformat(),
+                    scheme_in_effect(timezone.localdate()).version,
                 )
         if document is not None:
             try:
@@ -113,7 +114,7 @@ def declaration(request: HttpRequest, pk: int) -> HttpResponse:
     sections (for its company, while in draft), the JSON download and upload."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    scheme = load_scheme()
+    scheme = load_scheme(application.scheme_version)
     return render(
         request,
         "applications/declaration.html",
