@@ -16,18 +16,20 @@ and those about another section link to it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rcf.certification.editor.base import FormSection, Section
 from rcf.certification.editor.layout import SECTION_TITLES, Target, finding_targets
 from rcf.certification.editor.rows import (
+    ContactPointsSection,
     OperatorsSection,
     RowsSection,
     SitesSection,
     WorkforceSection,
 )
 from rcf.certification.editor.sections import ApplicantSection, CommitmentsSection, ScopeSection
-from rcf.referentiel.versions import DECLARATION_FORMAT, load_scheme
+from rcf.referentiel.versions import DECLARATION_FORMAT, load_scheme, scheme_for_declaration
 
 __all__ = [
     "SECTIONS",
@@ -38,6 +40,7 @@ __all__ = [
     "Target",
     "empty_declaration",
     "finding_targets",
+    "sections_for",
 ]
 
 
@@ -50,8 +53,20 @@ SECTIONS: dict[str, type[Section]] = {
         SitesSection,
         WorkforceSection,
         CommitmentsSection,
+        ContactPointsSection,
     )
 }
+
+
+def sections_for(declaration: Mapping[str, Any]) -> dict[str, type[Section]]:
+    """The editor's pages for a declaration: the contact points page is listed for a version
+    that has them (its page still answers for a version 1 draft, to offer the upgrade)."""
+    has_contact_points = "contact_points" in scheme_for_declaration(declaration).data
+    return {
+        slug: section
+        for slug, section in SECTIONS.items()
+        if has_contact_points or section is not ContactPointsSection
+    }
 
 
 def empty_declaration(siren: str, name: str, reference_date: str, version: str) -> dict[str, Any]:

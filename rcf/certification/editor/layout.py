@@ -24,6 +24,7 @@ SECTION_TITLES: dict[str, Label] = {
     "sites": _("Sites"),
     "effectifs": _("Effectifs"),
     "engagements": _("Engagements"),
+    "points-de-contact": _("Points de contact"),
 }
 """The title of each page of the editor, by its slug (links between pages use them)."""
 
@@ -37,10 +38,16 @@ KEY_SECTION = {
     "sites": "sites",
     "workforce": "effectifs",
     "commitments": "engagements",
+    "contact_points": "points-de-contact",
 }
 
 
-ROW_ANCHORS = {"operators": "operator", "sites": "site", "workforce": "workforce"}
+ROW_ANCHORS = {
+    "operators": "operator",
+    "sites": "site",
+    "workforce": "workforce",
+    "contact_points": "contact-point",
+}
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -63,10 +70,17 @@ def finding_targets(declaration: Mapping[str, Any], finding: Mapping[str, Any]) 
     scheme = scheme_for_declaration(declaration)
     index_of = {
         key: {row.get("id"): i for i, row in enumerate(declaration.get(key, []))}
-        for key in ("operators", "sites")
+        for key in ("operators", "sites", "contact_points")
     }
     dimension, _dot, key = str(finding.get("item", "")).partition(".")
     site, operator = finding.get("site"), finding.get("operator")
+    contact_point = finding.get("contact_point")
+    if contact_point in index_of["contact_points"]:
+        label = gettext("Point de contact « %(id)s »") % {"id": contact_point}
+        n = index_of["contact_points"][contact_point]
+        return [Target("points-de-contact", f"contact-point-{n}", label)]
+    if finding.get("code") == "channel_without_contact_point":
+        return [Target("points-de-contact", "contenu", gettext("Points de contact"))]
     if "workforce_index" in finding:
         n = int(finding["workforce_index"])
         label = gettext("Ligne d'effectif %(n)s") % {"n": n + 1}

@@ -17,6 +17,7 @@ from rcf.certification.forms.dossier import (
     APPLICANT,
     Choices,
     ChoicesForm,
+    ContactPointForm,
     OperatorForm,
     RowsFormSet,
     SiteForm,
@@ -25,8 +26,10 @@ from rcf.certification.forms.dossier import (
     enumeration,
     integer_or_text,
     put,
+    split_list,
 )
 from rcf.core.pages import SummaryItem, field_anchor
+from rcf.referentiel.telephone import PhoneNumberError, parse_phone, telephone_plan
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -324,6 +327,71 @@ class WorkforceSection(RowsSection):
 
     def row_title(self, form_index: int) -> str:
         return f"{self.row_label} {form_index + 1}"
+
+    def field_for(self, segments: list[str]) -> str | None:
+        return segments[0] if segments else None
+
+
+class ContactPointsSection(RowsSection):
+    """Version 2 only (RCF-09). A version 1 draft shows an offer to upgrade instead."""
+
+    slug = "points-de-contact"
+    title = SECTION_TITLES["points-de-contact"]
+    intro = _(
+        "Les numéros de téléphone, adresses électroniques et adresses de chat, messagerie, "
+        "réseaux sociaux ou visioconférence par lesquels les consommateurs joignent votre "
+        "relation client, et les sites où chacun est répondu. Un numéro de service client ne "
+        "peut pas être surtaxé (Code de la consommation, art. L121-16)."
+    )
+    key = "contact_points"
+    keys = ("contact_points",)
+    form_class = ContactPointForm
+    row_label = _("Point de contact")
+    add_label = _("Ajouter un point de contact")
+
+    @property
+    def needs_upgrade(self) -> bool:
+        """The declaration's version has no contact points: it must be upgraded first."""
+        return "contact_points" not in self.scheme.data
+
+    def choices(self, data: QueryDict | None) -> dict[str, Choices]:
+        if self.needs_upgrade:
+            return {}
+        channels = self.scheme.section("contact_points")["channels"]
+        labels = self.scheme.enumerations["channels"]
+        purposes = self.scheme.section("contact_points")["purposes"]
+        return {
+            "channel": blank([(code, labels[code]) for code in channels]),
+            "purpose": blank(list(purposes.items())),
+        }
+
+    def row_initial(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        value = row.get("value", "")
+        plan = telephone_plan(self.scheme)
+        if row.get("channel") == "telephone" and plan is not None and isinstance(value, str):
+            try:
+                number = parse_phone(value, plan)
+                # French numbers as people read them; others with their country code.
+                value = number.national if number.french else number.international
+            except PhoneNumberError:
+                pass  # shown as typed, with its error from the pre-check
+        return {
+            "original_id": row.get("id", ""),
+            **row,
+            "value": value,
+            "brands": ", ".join(str(b) for b in row.get("brands", [])),
+            "sites": ", ".join(str(s) for s in row.get("sites", [])),
+        }
+
+    def row_from(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": cleaned["id"],
+            "channel": cleaned["channel"],
+            "value": cleaned["value"],
+            "purpose": cleaned["purpose"],
+            "brands": split_list(cleaned["brands"]),
+            "sites": split_list(cleaned["sites"]),
+        }
 
     def field_for(self, segments: list[str]) -> str | None:
         return segments[0] if segments else None

@@ -210,6 +210,34 @@ class WorkforceForm(ChoicesForm):
     function = _select(_("Fonction"))
 
 
+class ContactPointForm(ChoicesForm):
+    """A contact point (version 2, RCF-09): brands and sites typed as lists separated by
+    commas, checked by the service like a file would be."""
+
+    original_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    id = _text(_("Identifiant"), _("Court et unique (par exemple sc-tel, courriel)."))
+    channel = _select(_("Canal"))
+    value = _text(
+        _("Numéro ou adresse"),
+        _(
+            "Téléphone : 09 69 32 00 00 ou +33 9 69 32 00 00 (pas de numéro court) ; courriel : "
+            "nom@domaine.fr ; chat, messagerie, réseau social, visio : adresse en https://."
+        ),
+    )
+    purpose = _select(_("Usage"))
+    brands = _text(
+        _("Marques"), _("Séparées par des virgules ; vide : toutes les marques de l'entreprise.")
+    )
+    sites = _text(
+        _("Sites où il est répondu"), _("Identifiants des sites, séparés par des virgules.")
+    )
+
+
+def split_list(text: str) -> list[str]:
+    """« lille, tele » → ``["lille", "tele"]`` (empty items dropped)."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 class RowsFormSet(forms.BaseFormSet):
     """Rows of the editor: each has a « remove » checkbox, applied when the page is saved."""
 
