@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
+from rcf.referentiel.telephone import parse_phone, telephone_plan
 from rcf.referentiel.territory import classify_location
 from rcf.referentiel.versions import scheme_for_declaration
 
@@ -78,3 +79,25 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
         "operators": len(declaration.get("operators", [])),
         "contributors": sum(int(row["headcount"]) for row in declaration["workforce"]),
     }
+
+
+def certified_contact_points(declaration: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The contact points a certificate publishes (referentiel-v2.md §4), in declaration
+    order: channel, value (a telephone number in E.164), purpose, brands; ``number`` is the
+    E.164 form of a telephone number, empty otherwise. None for a version 1 declaration."""
+    plan = telephone_plan(scheme_for_declaration(declaration))
+    if plan is None:
+        return []
+    published = []
+    for cp in declaration.get("contact_points", []):
+        number = parse_phone(cp["value"], plan).e164 if cp["channel"] == "telephone" else ""
+        published.append(
+            {
+                "channel": cp["channel"],
+                "value": number or cp["value"],
+                "purpose": cp["purpose"],
+                "brands": list(cp["brands"]),
+                "number": number,
+            }
+        )
+    return published

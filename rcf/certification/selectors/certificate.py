@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from rcf.certification.choices import AuditStatus, CertificateStatus
-from rcf.certification.models import Audit, Certificate
+from rcf.certification.models import Audit, Certificate, ContactPoint
 from rcf.core.errors import NotFound
 from rcf.core.text import fold
+from rcf.referentiel.telephone import PhoneNumber, TelephonePlan, parse_phone, telephone_plan
+from rcf.referentiel.versions import load_scheme, scheme_versions
 
 
 def with_last_audit(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -123,6 +125,10 @@ def certificate_public(certificate: Certificate) -> dict[str, Any]:
         "activities": scope["activities"],
         "phases": scope["phases"],
         "contributors": scope["contributors"],
+        "contact_points": [
+            {"channel": cp.channel, "value": cp.value, "purpose": cp.purpose, "brands": cp.brands}
+            for cp in certificate.contact_points.all()
+        ],
         # Public: dates and statuses only. Reasons are the certification body's internal
         # free text; they stay on the private certificate page.
         "history": [
@@ -200,4 +206,68 @@ def registry_entry(certificate: Certificate) -> dict[str, Any]:
         "valid_until": certificate.valid_until.isoformat(),
         "sites": {"count": scope["sites"]["count"], "territories": scope["sites"]["territories"]},
         "contributors": scope["contributors"],
+        "contact_points": [
+            {"channel": cp.channel, "value": cp.value, "purpose": cp.purpose, "brands": cp.brands}
+            for cp in certificate.contact_points.all()
+        ],
+    }
+
+
+def phone_plan() -> TelephonePlan:
+    """How the phone check reads a number: the telephone table of the latest version."""
+    plan = telephone_plan(load_scheme(scheme_versions()[-1]))
+    assert plan is not None, "the latest scheme version has a [telephone] table"
+    return plan
+
+
+def phone_read(text: str) -> PhoneNumber:
+    """The number a visitor typed; :class:`rcf.referentiel.telephone.PhoneNumberError` when it
+    is not a valid telephone number."""
+    return parse_phone(text, phone_plan())
+
+
+LIVE_PUBLIC = (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED)
+
+
+def phone_check(number: PhoneNumber) -> dict[str, Any]:
+    """``GET /api/v1/phone-check`` (referentiel-v2.md §4): the telephone contact points equal in
+    E.164 of every certificate whose *public* status is active or suspended (a withdrawn or
+    expired certificate no longer matches). Two indexed queries, whatever the registry's size:
+    the contact points by ``number``, then their certificates with their public status."""
+    points = list(
+        ContactPoint.objects.filter(number=number.e164, channel="telephone").order_by(
+            "certificate_id", "position"
+        )
+    )
+    certificates = {
+        c.pk: c
+        for c in Certificate.objects.with_public_status()
+        .filter(pk__in={p.certificate_id for p in points})
+        .select_related("organisation")
+    }
+    matches = []
+    for point in points:
+        certificate = certificates[point.certificate_id]
+        if certificate.public_status not in LIVE_PUBLIC:
+            continue
+        matches.append(
+            {
+                "certificate": certificate.number,
+                "status": certificate.public_status,
+                "organisation": {
+                    "siren": certificate.organisation.siren,
+                    "name": certificate.organisation.name,
+                },
+                "brands": list(point.brands),
+                "purpose": point.purpose,
+            }
+        )
+    matches.sort(key=lambda m: (m["certificate"], m["purpose"]))
+    return {
+        "number": number.e164,
+        "national": number.national,
+        "french": number.french,
+        "surcharged": number.surcharged,
+        "telemarketing_range": number.telemarketing_range,
+        "matches": matches,
     }
