@@ -54,3 +54,16 @@ class RegistrySearchForm(forms.Form):
             name: str(data.get(name) or "").strip()
             for name in ("q", "status", "territory", "department", "channel")
         }
+
+
+class PhoneCheckForm(forms.Form):
+    """« À qui est ce numéro ? » (GET ``n``): one field, as people write numbers."""
+
+    n = forms.CharField(
+        label=_("Numéro de téléphone"),
+        help_text=_("Par exemple 09 69 32 00 00 ou +33 9 69 32 00 00."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off", "size": 20}
+        ),
+    )

@@ -34,3 +34,17 @@ def scope_label(code: str, dimension: str) -> str:
 @register.filter
 def territory_label(code: str) -> str:
     return labels.territory_label(code)
+
+
+@register.filter
+def phone_display(e164: str) -> str:
+    """A telephone number as its reader dials it: French numbers in national form
+    (``09 69 32 00 00``), others with their country code."""
+    from rcf.certification.selectors.certificate import phone_read
+    from rcf.referentiel.telephone import PhoneNumberError
+
+    try:
+        number = phone_read(e164)
+    except PhoneNumberError:
+        return e164
+    return number.national if number.french else number.international
