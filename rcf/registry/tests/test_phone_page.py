@@ -84,3 +84,41 @@ def test_company_and_verification_pages_list_contact_points_in_national_form() -
         assert "contact@mutuelle-exemple.fr" in body
     assert 'action="/numero/"' in verify
     assert 'action="/numero/"' in Client().get("/").content.decode()
+
+
+def test_open_data_lists_the_contact_points_of_live_certificates() -> None:
+    import csv
+    import io
+
+    live = certified()
+    declaration: dict[str, Any] = example_declaration("mutuelle-v2-numero-surtaxe.json")
+    declaration["applicant"]["brands"] = ["=HYPERLINK()"]
+    declaration["contact_points"] = [
+        {**declaration["contact_points"][0], "brands": ["=HYPERLINK()"]}
+    ]
+    formula = make_certificate(
+        make_organisation("552100554", "Formules"),
+        number="RCF-2026-0002",
+        declaration=declaration,
+    )
+    _record_contact_points(formula, declaration)
+    gone = make_certificate(
+        make_organisation("732829320", "Retirée"), number="RCF-2026-0003", status="withdrawn",
+        declaration=declaration,
+    )  # fmt: skip
+    _record_contact_points(gone, declaration)
+    body = Client().get("/opendata/contacts.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [(r["certificate"], r["channel"], r["value"]) for r in rows] == [
+        (live.number, "telephone", "+33549123456"),
+        (live.number, "telephone", "+33969320000"),
+        (live.number, "email", "contact@mutuelle-exemple.fr"),
+        ("RCF-2026-0002", "telephone", "+33549123456"),
+    ]
+    assert rows[1]["brands"] == "Mutuelle Exemple" and rows[0]["brands"] == ""
+    assert rows[3]["brands"] == "'=HYPERLINK()"
+    assert body.splitlines()[0] == "certificate,status,siren,name,channel,value,purpose,brands"
+    data = Client().get("/opendata/contacts.json").json()
+    assert [r["value"] for r in data] == [r["value"] for r in rows]
+    schema = Client().get("/opendata/contacts-schema.json").json()
+    assert [f["name"] for f in schema["fields"]] == list(rows[0])
