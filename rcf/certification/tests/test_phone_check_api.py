@@ -144,7 +144,7 @@ def test_it_answers_422_when_it_is_not_a_valid_number(bad: str) -> None:
     assert response["Content-Type"].startswith("application/json")
 
 
-def test_the_lookup_is_two_queries_whatever_the_registry() -> None:
+def test_the_lookup_is_one_indexed_query_whatever_the_registry() -> None:
     organisation = make_organisation()
     declaration = lawful_v2()
     certificate = make_certificate(organisation, declaration=declaration)
