@@ -28,6 +28,12 @@ def test_a_consumer_finds_whose_number_it_is(live_server: Any, page: Any, shots:
     page.wait_for_load_state()
     assert "Ce numéro est surtaxé." in page.locator(".phone-answer").inner_text()
     shots.take(page, "surtaxe")
+    page.goto(f"{live_server.url}/numero/?n=0549771234")
+    page.get_by_role("link", name="Voir le certificat").click()
+    page.wait_for_load_state()
+    assert "05 49 77 12 34" in page.locator(".contact-points").inner_text()
+    shots.take(page, "verification")
+    assert axe_violations(page) == []
 
 
 @pytest.mark.mobile
