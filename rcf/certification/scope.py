@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
+from rcf.referentiel.telephone import parse_phone, telephone_plan
 from rcf.referentiel.territory import classify_location
+from rcf.referentiel.versions import scheme_for_declaration
 
 
 def site_department(location: Mapping[str, Any]) -> str | None:
@@ -44,6 +46,7 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
     Names of sites and of subcontractors are not published: the registry shows how many sites
     there are and in which departments and territories, which is what a consumer checks.
     """
+    scheme = scheme_for_declaration(declaration)
     scope = declaration["scope"]
     sites = declaration["sites"]
     departments: set[str] = set()
@@ -55,6 +58,7 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
                 location.get("country"),
                 location.get("commune_insee"),
                 location.get("department"),
+                scheme=scheme,
             )
         )
         department = site_department(location)
@@ -75,3 +79,25 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
         "operators": len(declaration.get("operators", [])),
         "contributors": sum(int(row["headcount"]) for row in declaration["workforce"]),
     }
+
+
+def certified_contact_points(declaration: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The contact points a certificate publishes (referentiel-v2.md §4), in declaration
+    order: channel, value (a telephone number in E.164), purpose, brands; ``number`` is the
+    E.164 form of a telephone number, empty otherwise. None for a version 1 declaration."""
+    plan = telephone_plan(scheme_for_declaration(declaration))
+    if plan is None:
+        return []
+    published = []
+    for cp in declaration.get("contact_points", []):
+        number = parse_phone(cp["value"], plan).e164 if cp["channel"] == "telephone" else ""
+        published.append(
+            {
+                "channel": cp["channel"],
+                "value": number or cp["value"],
+                "purpose": cp["purpose"],
+                "brands": list(cp["brands"]),
+                "number": number,
+            }
+        )
+    return published

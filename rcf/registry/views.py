@@ -24,10 +24,11 @@ from django.views.decorators.http import require_safe
 
 from rcf.certification.choices import CertificateStatus
 from rcf.certification.models import Certificate
-from rcf.certification.selectors.certificate import registry_search
+from rcf.certification.selectors.certificate import phone_check, phone_read, registry_search
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
-from rcf.registry.forms import MAX_QUERY, RegistrySearchForm
+from rcf.referentiel.telephone import PhoneNumberError
+from rcf.registry.forms import MAX_QUERY, PhoneCheckForm, RegistrySearchForm
 from rcf.registry.fragments import (
     CHECKED_MARKER,
     CSRF_MARKER,
@@ -311,3 +312,19 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         ),
     )
     return HttpResponse(with_check_time(with_csrf_token(request, page), checked))
+
+
+@require_safe
+def phone(request: HttpRequest) -> HttpResponse:
+    """``/numero/?n=…``: public. Whose customer service a number is, in words: the certified
+    company that declared it and its certificate's live status, or that none did; and in every
+    case whether it is surcharged or in a range reserved for telemarketing."""
+    form = PhoneCheckForm(request.GET if "n" in request.GET else None)
+    answer = None
+    if form.is_bound and form.is_valid():
+        try:
+            answer = phone_check(phone_read(form.cleaned_data["n"]))
+        except PhoneNumberError as exc:
+            form.add_error("n", exc.message)
+    status = 200 if answer is not None or not form.is_bound else 422
+    return render(request, "registry/phone.html", {"form": form, "answer": answer}, status=status)
