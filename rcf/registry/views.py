@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -27,6 +28,7 @@ from rcf.certification.models import Certificate
 from rcf.certification.selectors.certificate import phone_check, phone_read, registry_search
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
+from rcf.referentiel.declaration.english import message_in
 from rcf.referentiel.telephone import PhoneNumberError
 from rcf.registry.forms import MAX_QUERY, PhoneCheckForm, RegistrySearchForm
 from rcf.registry.fragments import (
@@ -325,6 +327,7 @@ def phone(request: HttpRequest) -> HttpResponse:
         try:
             answer = phone_check(phone_read(form.cleaned_data["n"]))
         except PhoneNumberError as exc:
-            form.add_error("n", exc.message)
+            # telephone.py words it in French (the API's format); English pages in English.
+            form.add_error("n", message_in(exc.message, get_language()))
     status = 200 if answer is not None or not form.is_bound else 422
     return render(request, "registry/phone.html", {"form": form, "answer": answer}, status=status)

@@ -65,6 +65,8 @@ def test_an_invalid_number_is_shown_next_to_the_field() -> None:
     assert response.status_code == 422
     assert 'id="id_n_error"' in body and "dix chiffres" in body
     assert 'aria-invalid="true"' in body
+    english = page("3949", prefix="/en").content.decode()
+    assert "give the ten-digit number" in english and "dix chiffres" not in english
 
 
 def test_the_empty_page_has_just_the_form_and_english_exists() -> None:
