@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from rcf.certification.models import Application
 from tests.support import pages
@@ -113,17 +114,19 @@ def test_a_contact_point_finding_links_to_its_row(cast: Cast) -> None:
 def test_the_page_and_its_errors_read_in_english_under_en(cast: Cast) -> None:
     """The scheme's English (channels, purposes), the input errors in English, RCF-09 in English
     on the pre-check."""
-    application = pages.draft(cast, v2())
-    client = pages.browser(cast, "applicant")
-    # The French addresses, taken before a request under /en/ activates English.
-    section = f"/en{url(application.pk)}"
-    precheck_url = "/en" + reverse("applications:precheck", args=[application.pk])
-    body = client.get(section).content.decode()
-    assert ">Customer service (performance of the contract, complaints)<" in body
-    assert ">Sales<" in body and ">Vente<" not in body
-    data = pages.browser_data(application, SLUG)
-    data["contact_points-1-value"] = "3949"
-    body = client.post(section, data).content.decode()
-    assert "give the ten-digit number that reaches it" in body and "dix chiffres" not in body
-    precheck = client.get(precheck_url).content.decode()
-    assert "Customer service number “reclamations” (0 892 68 12 34) is surcharged" in precheck
+    # A request under /en/ leaves English active in this thread: give French back after.
+    with translation.override("fr"):
+        application = pages.draft(cast, v2())
+        client = pages.browser(cast, "applicant")
+        # The French addresses, taken before a request under /en/ activates English.
+        section = f"/en{url(application.pk)}"
+        precheck_url = "/en" + reverse("applications:precheck", args=[application.pk])
+        body = client.get(section).content.decode()
+        assert ">Customer service (performance of the contract, complaints)<" in body
+        assert ">Sales<" in body and ">Vente<" not in body
+        data = pages.browser_data(application, SLUG)
+        data["contact_points-1-value"] = "3949"
+        body = client.post(section, data).content.decode()
+        assert "give the ten-digit number that reaches it" in body and "dix chiffres" not in body
+        precheck = client.get(precheck_url).content.decode()
+        assert "Customer service number “reclamations” (0 892 68 12 34) is surcharged" in precheck
