@@ -1,11 +1,16 @@
 """Fill a (throwaway) database with a registry of N certified companies, by bulk inserts.
 
     RCF_DATA_DIR=/tmp/x python bench/make_registry.py [--count 10000] [--seed 2026]
+        [--contact-points 3 --phones FILE]
 
 For ``bench/http.sh``: the database must be migrated. Each company gets one certificate with a
 plausible public scope (brands, channels, sites in a few departments, contributors), one
 closed audit, and its history; about 90 % are valid, the rest suspended, withdrawn or
 expired. Prints the numbers of 200 valid certificates, one per line, for the load generator.
+With ``--contact-points K``, each certificate also gets K telephone contact points (distinct
+valid numbers, 09 7x xx xx xx, as issuance writes them: E.164 indexed) and ``--phones FILE``
+receives 200 of the numbers of valid certificates plus 100 numbers nobody declared, in national
+form, for the phone check.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from rcf.certification.models import (  # noqa: E402
     Audit,
     Certificate,
     CertificateEvent,
+    ContactPoint,
 )
 from rcf.core.dates import validity_end  # noqa: E402
 from rcf.credentials.statuslist import LIST_SIZE  # noqa: E402
@@ -121,6 +127,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--contact-points", type=int, default=0)
+    parser.add_argument("--phones", type=Path, default=None)
     options = parser.parse_args()
     rng = random.Random(options.seed)
     today = timezone.localdate()
@@ -129,6 +137,8 @@ def main() -> None:
     evaluation = {"format": "rcf-evaluation/1", "scheme_version": "1", "verdict": "eligible"}
     indexes = rng.sample(range(LIST_SIZE), options.count)
     valid: list[str] = []
+    phones: list[str] = []
+    phones_all: list[str] = []  # one entry per contact point made: its serial is the index
 
     with transaction.atomic():
         staff = User.objects.create(username="bench-certifier")
@@ -210,6 +220,25 @@ def main() -> None:
                 if c.status != "active"
             ]
             CertificateEvent.objects.bulk_create(events)
+            points = []
+            for c in certificates:
+                for k in range(options.contact_points):
+                    serial = len(phones_all) + k
+                    points.append(
+                        ContactPoint(
+                            certificate=c,
+                            position=k,
+                            channel="telephone",
+                            value=f"+3397{serial:07d}",
+                            number=f"+3397{serial:07d}",
+                            purpose="customer_service" if k == 0 else "sales",
+                            brands=[],
+                        )
+                    )
+                if c.status == "active" and c.valid_until >= today and len(phones) < 200:
+                    phones.append(f"097{len(phones_all):07d}")
+                phones_all.extend([c.number] * options.contact_points)
+            ContactPoint.objects.bulk_create(points, batch_size=BATCH)
             Audit.objects.bulk_create(
                 Audit(
                     application=c.application,
@@ -226,6 +255,9 @@ def main() -> None:
                 for c in certificates
             )
     print("\n".join(valid))
+    if options.phones is not None:
+        undeclared = [f"097{n:07d}" for n in range(9_999_900, 10_000_000)]
+        options.phones.write_text("\n".join(phones + undeclared) + "\n", encoding="utf-8")
     print(json.dumps({"certificates": options.count}), file=sys.stderr)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NotRequired, TypedDict
 
+from rcf.referentiel.telephone import parse_phone, telephone_plan
 from rcf.referentiel.territory import classify_location
+from rcf.referentiel.versions import scheme_for_declaration
 
 
 def site_department(location: Mapping[str, Any]) -> str | None:
@@ -71,6 +73,7 @@ def scope_breakdown(declaration: Mapping[str, Any]) -> ScopeBreakdown:
     Only counts: no site or operator is named. A row whose site is unknown (the declaration
     would not have been certified) is counted under ``""`` where the site is needed.
     """
+    scheme = scheme_for_declaration(declaration)
     sites = {site["id"]: site for site in declaration["sites"]}
     roles = {operator["id"]: operator["role"] for operator in declaration.get("operators", [])}
     result: ScopeBreakdown = {
@@ -88,7 +91,10 @@ def scope_breakdown(declaration: Mapping[str, Any]) -> ScopeBreakdown:
         department = site_department(location) if location else None
         _add(result["departments"], department or "", headcount)
         territory = classify_location(
-            location.get("country"), location.get("commune_insee"), location.get("department")
+            location.get("country"),
+            location.get("commune_insee"),
+            location.get("department"),
+            scheme=scheme,
         )
         _add(result["territories"], territory, headcount)
         for channel in site.get("channels", []):
@@ -114,6 +120,7 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
     Names of sites and of subcontractors are not published: the registry shows how many sites
     there are and in which departments and territories, which is what a consumer checks.
     """
+    scheme = scheme_for_declaration(declaration)
     scope = declaration["scope"]
     sites = declaration["sites"]
     departments: set[str] = set()
@@ -125,6 +132,7 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
                 location.get("country"),
                 location.get("commune_insee"),
                 location.get("department"),
+                scheme=scheme,
             )
         )
         department = site_department(location)
@@ -146,3 +154,25 @@ def certificate_scope(declaration: Mapping[str, Any]) -> CertificateScope:
         "contributors": sum(int(row["headcount"]) for row in declaration["workforce"]),
         "breakdown": scope_breakdown(declaration),
     }
+
+
+def certified_contact_points(declaration: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The contact points a certificate publishes (referentiel-v2.md §4), in declaration
+    order: channel, value (a telephone number in E.164), purpose, brands; ``number`` is the
+    E.164 form of a telephone number, empty otherwise. None for a version 1 declaration."""
+    plan = telephone_plan(scheme_for_declaration(declaration))
+    if plan is None:
+        return []
+    published = []
+    for cp in declaration.get("contact_points", []):
+        number = parse_phone(cp["value"], plan).e164 if cp["channel"] == "telephone" else ""
+        published.append(
+            {
+                "channel": cp["channel"],
+                "value": number or cp["value"],
+                "purpose": cp["purpose"],
+                "brands": list(cp["brands"]),
+                "number": number,
+            }
+        )
+    return published

@@ -35,6 +35,16 @@ class Site:
 
 
 @dataclass(frozen=True)
+class ContactPoint:
+    id: str
+    channel: str
+    value: str
+    sites: tuple[str, ...]
+    purpose: str = "customer_service"
+    brands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Company:
     key: str
     state: str
@@ -46,6 +56,9 @@ class Company:
     subcontractor: tuple[str, str, Site] | None = None
     """(name, SIREN prefix, its site)."""
     extra: dict[str, Any] = field(default_factory=dict)
+    contact_points: tuple[ContactPoint, ...] = ()
+    """Given: the company declares in version 2 (referentiel-v2.md), with these contact
+    points; none: version 1, as before."""
 
     @property
     def siren(self) -> str:
@@ -63,6 +76,13 @@ COMPANIES = (
         "90110002",
         (Site("roubaix", "59512", "Roubaix", 84),),
         telework=("59", 12),
+        # Version 2, with a surcharged customer-service number: the pre-check catches it
+        # (RCF-09 surcharged_customer_service_number), the draft shows how to fix it.
+        contact_points=(
+            ContactPoint("sc-tel", "telephone", "0899 23 45 67", ("roubaix",)),
+            ContactPoint("courriel", "email", "contact@energie-solidaire.fr", ("roubaix",)),
+            ContactPoint("chat", "chat", "https://www.energie-solidaire.fr/aide", ("roubaix",)),
+        ),
     ),
     Company(
         "depose",
@@ -112,6 +132,26 @@ COMPANIES = (
             "90110012",
             Site("brest", "29019", "Brest", 22),
         ),
+        # Certified under version 2: found by its numbers on /numero/.
+        contact_points=(
+            ContactPoint(
+                "sc-tel", "telephone", "05 49 77 12 34", ("niort", "la-rochelle", "brest")
+            ),
+            ContactPoint(
+                "prevoyance",
+                "telephone",
+                "09 70 80 12 34",
+                ("niort",),
+                brands=("Marais Prévoyance",),
+            ),
+            ContactPoint(
+                "ventes", "telephone", "09 70 80 56 78", ("la-rochelle",), purpose="sales"
+            ),
+            ContactPoint(
+                "courriel", "email", "contact@mutuelle-des-marais.fr", ("niort", "teletravail")
+            ),
+            ContactPoint("chat", "chat", "https://www.mutuelle-des-marais.fr/aide", ("niort",)),
+        ),
     ),
     Company(
         "reunion",
@@ -152,8 +192,10 @@ COMPANIES = (
 
 
 def declaration_of(company: Company, reference_date: str) -> dict[str, Any]:
-    """The company's ``rcf-declaration/1``: everything performed in France, every contract
-    French — the pre-check then depends on the membership and the DSN evidence."""
+    """The company's declaration — ``rcf-declaration/2`` with its contact points when it has
+    some, ``rcf-declaration/1`` otherwise: everything performed in France, every contract
+    French — the pre-check then depends on the membership and the DSN evidence (and, in
+    version 2, on its numbers)."""
     channels: set[str] = set()
     for site in company.sites:
         channels.update(site.channels)
@@ -249,7 +291,7 @@ def declaration_of(company: Company, reference_date: str) -> dict[str, Any]:
             }
         )
     channels.add("email")
-    return copy.deepcopy(
+    declaration: dict[str, Any] = copy.deepcopy(
         {
             "format": "rcf-declaration/1",
             "reference_date": reference_date,
@@ -271,3 +313,17 @@ def declaration_of(company: Company, reference_date: str) -> dict[str, Any]:
             "commitments": {"notify_changes": True, "accept_audits": True},
         }
     )
+    if company.contact_points:
+        declaration["format"] = "rcf-declaration/2"
+        declaration["contact_points"] = [
+            {
+                "id": cp.id,
+                "channel": cp.channel,
+                "value": cp.value,
+                "purpose": cp.purpose,
+                "brands": list(cp.brands),
+                "sites": list(cp.sites),
+            }
+            for cp in company.contact_points
+        ]
+    return declaration

@@ -22,6 +22,7 @@ from rcf.certification.services import audit as audits
 from rcf.certification.services import certificate as certificates
 from rcf.certification.services import decision
 from rcf.certification.services import dossier as app
+from rcf.certification.services.audit import checklist_ids
 from rcf.core.dates import add_months, validity_end
 from rcf.demo.companies import COMPANIES, Company, declaration_of, siret_from
 from rcf.dsn.generator import Contract, Declaration, DsnSpec, Employee, fake_nir, generate_dsn
@@ -62,8 +63,6 @@ ACCOUNTS = (
         "auditeur et responsable de certification (règle d'impartialité)",
     ),
 )
-
-CHECKLIST = ["RCF-A1", "RCF-A2", "RCF-A3", "RCF-A4", "RCF-A5"]
 
 
 def _user(
@@ -156,7 +155,7 @@ def _audit(
             "result": results.get(rid, "conforme"),
             "notes": "Constaté sur place." if results.get(rid) else "",
         }
-        for rid in CHECKLIST
+        for rid in checklist_ids(application.scheme_version)
     ]
     audits.audit_checklist_update(actor=auditor, audit=audit, items=items)
     audits.audit_close(actor=auditor, audit=audit)

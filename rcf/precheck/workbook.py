@@ -227,7 +227,7 @@ def _company_fields(scheme: Scheme) -> list[Field]:
 
 def _scheme(version: int) -> Scheme:
     """The scheme whose enumerations the workbook of that format version offers; a version not
-    shipped yet (a ``rcf-declaration/2`` read before version 2 ships) takes the latest one."""
+    shipped (``rcf-declaration/9``, refused later by the validator) takes the latest one."""
     try:
         return load_scheme(str(version))
     except SchemeError:
@@ -255,10 +255,15 @@ def _enumerations(scheme: Scheme) -> dict[str, tuple[str, dict[str, str]]]:
     lists["countries"] = ("Pays", {code: names.get(code, "") for code in countries})
     lists["booleans"] = ("Oui / non", {YES: "Oui", NO: "Non"})
     # referentiel-v2.md §1: every channel but postal mail has contact points.
+    contact_points: dict[str, Any] = scheme.data.get("contact_points", {})
     channels = {c: label for c, label in scheme.enumerations["channels"].items()}
     channels.pop("postal_mail", None)
+    if "channels" in contact_points:
+        channels = {c: channels.get(c, c) for c in contact_points["channels"]}
     lists["contact_point_channels"] = ("Canal d'un point de contact", channels)
-    purposes = scheme.enumerations.get("contact_point_purposes", _CONTACT_POINT_PURPOSES)
+    # The purposes are the scheme's (version 2 on); version 1 has none, and its workbook no
+    # contact points sheet to use the list.
+    purposes = contact_points.get("purposes", _CONTACT_POINT_PURPOSES)
     lists["contact_point_purposes"] = ("Objet d'un point de contact", dict(purposes))
     return lists
 
@@ -278,7 +283,8 @@ def _format_version(document: Any) -> int:
 
 def _descriptions() -> dict[str, str]:
     """JSON field name → its description in the published schema, for the header comments."""
-    defs = declaration_schema()["$defs"]
+    # The latest schema: its definitions include every earlier one's (and the contact points).
+    defs = declaration_schema(scheme_versions()[-1])["$defs"]
     found: dict[str, str] = {}
     for prefix, definition in [
         ("operators.", "operator"),
@@ -287,6 +293,7 @@ def _descriptions() -> dict[str, str]:
         ("workforce.", "workforce_row"),
         ("applicant.", "applicant"),
         ("commitments.", "commitments"),
+        ("contact_points.", "contact_point"),
     ]:
         for name, spec in defs[definition]["properties"].items():
             text = spec.get("description") or defs.get(spec.get("$ref", "").split("/")[-1], {})

@@ -30,6 +30,7 @@ from rcf.referentiel.evidence import Membership, PayrollDeclaration
 from rcf.referentiel.identifiers import siren_is_valid, siret_is_valid
 from rcf.referentiel.messages import french_date
 from rcf.referentiel.scheme import Scheme, SchemeError
+from rcf.referentiel.telephone import parse_phone, telephone_plan
 from rcf.referentiel.territory import classify_location, country_in_france, is_in_france
 from rcf.referentiel.versions import scheme_for_declaration
 
@@ -54,6 +55,7 @@ __all__ = [
 FORMAT = "rcf-evaluation/1"
 
 OBJECT_KEYS = (
+    "contact_point",
     "site",
     "operator",
     "workforce_index",
@@ -62,6 +64,7 @@ OBJECT_KEYS = (
     "siret",
     "headcount",
     "payroll",
+    "number",
 )
 """The parameters of a finding that are written into it, in this order, before ``message``."""
 
@@ -83,6 +86,7 @@ class Declaration:
         self.operators: list[dict[str, Any]] = document["operators"]
         self.sites: list[dict[str, Any]] = document["sites"]
         self.workforce: list[dict[str, Any]] = document["workforce"]
+        self.contact_points: list[dict[str, Any]] = document.get("contact_points", [])
         self.operator_by_id = {op["id"]: op for op in self.operators}
         self.site_by_id = {site["id"]: site for site in self.sites}
         self.territory = {
@@ -90,7 +94,7 @@ class Declaration:
                 site["location"]["country"],
                 site["location"].get("commune_insee"),
                 site["location"].get("department"),
-                scheme,
+                scheme=scheme,
             )
             for site in self.sites
         }
@@ -561,6 +565,76 @@ def check_commitments(declaration: Declaration, *_evidence: object) -> list[Find
         for key, text in declaration.scheme.commitments.items()
         if given.get(key) is not True
     ]
+
+
+# --- RCF-09 (version 2) -----------------------------------------------------------------------
+
+
+@requirement_check(
+    "RCF-09",
+    since="2",
+    findings={
+        "channel_without_contact_point": (),
+        "contact_point_channel_not_performed": (),
+        "contact_point_site_mismatch": (),
+        "surcharged_customer_service_number": (),
+        "telemarketing_range_number": (),
+        "foreign_phone_number": (),
+    },
+)
+def check_contact_points(declaration: Declaration, *_evidence: object) -> list[Finding]:
+    """Every performed channel has a contact point; each contact point is a performed channel,
+    answered on sites that cover it; its number is lawful (``referentiel-v2.md`` §2).
+
+    Order: the channels without a contact point in the order of the scheme's contact channels,
+    then contact point by contact point: channel not performed, site mismatches in the order of
+    its ``sites``, its telephone finding (at most one)."""
+    scheme = declaration.scheme
+    plan = telephone_plan(scheme)
+    if plan is None:
+        raise SchemeError(f"scheme {scheme.version}: RCF-09 needs a [telephone] table")
+    channels: list[str] = scheme.section("contact_points")["channels"]
+    labels = scheme.enumerations["channels"]
+    performed = {
+        item
+        for item, status in declaration.document["scope"]["channels"].items()
+        if status == scheme.performed
+    }
+    declared = {cp["channel"] for cp in declaration.contact_points}
+    findings = [
+        declaration.finding(
+            "channel_without_contact_point",
+            item=f"channels.{channel}",
+            item_label=labels[channel],
+        )
+        for channel in channels
+        if channel in performed and channel not in declared
+    ]
+    for cp in declaration.contact_points:
+        channel = cp["channel"]
+        common = {"contact_point": cp["id"], "channel_label": labels[channel]}
+        if channel not in performed:
+            findings.append(declaration.finding("contact_point_channel_not_performed", **common))
+        for site in cp["sites"]:
+            if channel not in declaration.site_by_id[site]["channels"]:
+                findings.append(
+                    declaration.finding("contact_point_site_mismatch", site=site, **common)
+                )
+        if channel != "telephone":
+            continue
+        number = parse_phone(cp["value"], plan)  # valid: the input rules checked it
+        code = None
+        if not number.french:
+            code = "foreign_phone_number"
+        elif number.surcharged and cp["purpose"] == "customer_service":
+            code = "surcharged_customer_service_number"
+        elif number.telemarketing_range:
+            code = "telemarketing_range_number"
+        if code is not None:
+            findings.append(
+                declaration.finding(code, number=number.e164, national=number.national, **common)
+            )
+    return findings
 
 
 METRICS = ("contributors", "in_france", "french_law_contract", "compliant", "share_compliant")

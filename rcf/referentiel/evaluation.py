@@ -15,6 +15,7 @@ class Finding(TypedDict):
 
     code: str
     status: str
+    contact_point: NotRequired[str]
     site: NotRequired[str]
     operator: NotRequired[str]
     workforce_index: NotRequired[int]
@@ -23,6 +24,7 @@ class Finding(TypedDict):
     siret: NotRequired[str]
     headcount: NotRequired[int]
     payroll: NotRequired[int]
+    number: NotRequired[str]
     message: str
 
 

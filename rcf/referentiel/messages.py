@@ -24,6 +24,8 @@ PARAMETERS = frozenset(
         "siret",
         "headcount",
         "payroll",
+        "contact_point",
+        "number",
         # words for the message only
         "reference_date",
         "operator_name",
@@ -37,6 +39,8 @@ PARAMETERS = frozenset(
         "source",
         "month",
         "tolerance",
+        "channel_label",
+        "national",
     }
 )
 """Every name a template may use; the scheme loader refuses any other."""

@@ -19,6 +19,7 @@ from rcf.referentiel.scheme import Scheme
 from rcf.referentiel.versions import load_scheme
 
 OBJECT_LABELS = {
+    "contact_point": "point de contact",
     "site": "site",
     "operator": "opérateur",
     "workforce_index": "ligne d'effectif",
@@ -27,6 +28,7 @@ OBJECT_LABELS = {
     "siret": "SIRET",
     "headcount": "effectif",
     "payroll": "effectif selon la DSN",
+    "number": "numéro",
 }
 
 

@@ -24,8 +24,6 @@ from typing import Any
 
 from rcf.referentiel.messages import render_message, template_fields, template_problems
 
-CURRENT_VERSION = "1"
-
 TRANSLATIONS = ("en",)
 LANGUAGES = ("fr", *TRANSLATIONS)
 """The languages every French text of a scheme file must also be written in (``<key>_en``)."""
@@ -466,6 +464,23 @@ def _labels_in_languages(
     return {"fr": french, **_translated_labels(table, name, french, f"{source}: [{path}", "]")}
 
 
+def _data_in_languages(data: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
+    """The whole file as each language reads it: the same, except the labels of the
+    ``[contact_points.purposes]`` (version 2 on), which have their ``purposes_en`` …"""
+    contact_points = data.get("contact_points")
+    if contact_points is None:
+        return {language: data for language in LANGUAGES}
+    table = _require(data, "contact_points", dict, source)
+    purposes = _labels_in_languages(table, "purposes", source, "contact_points.purposes")
+    return {
+        "fr": data,
+        **{
+            language: {**data, "contact_points": {**table, "purposes": purposes[language]}}
+            for language in TRANSLATIONS
+        },
+    }
+
+
 def parse_scheme(data: dict[str, Any], *, source: str = "<scheme>") -> Scheme:
     """Build a :class:`Scheme` from parsed TOML, checking the parts every module relies on.
 
@@ -551,6 +566,7 @@ def parse_scheme(data: dict[str, Any], *, source: str = "<scheme>") -> Scheme:
     metric_labels = _labels_in_languages(data, "metrics", source, "metrics")
     verdicts = _parse_verdicts(data, statuses["fr"], source)
     checklist = _parse_checklist(data, source)
+    data_in = _data_in_languages(data, source)
 
     scheme = Scheme(
         scheme=_require(data, "scheme", str, source),
@@ -591,6 +607,7 @@ def parse_scheme(data: dict[str, Any], *, source: str = "<scheme>") -> Scheme:
             requirements=requirements[language],
             findings=findings[language],
             checklist=checklist[language],
+            data=data_in[language],
             language=language,
             translations={"fr": scheme},
         )
@@ -629,14 +646,3 @@ def read_scheme(version: str) -> Scheme:
             f"expected {SCHEME_ID!r} version {version!r}"
         )
     return scheme
-
-
-def load_scheme(version: str = CURRENT_VERSION) -> Scheme:
-    """Transitional: :func:`rcf.referentiel.versions.load_scheme` requires the version.
-
-    This default remains only for the callers outside ``rcf/referentiel`` and ``rcf/dsn`` that
-    still call ``load_scheme()`` without one; once they name their version (the declaration's
-    ``format``, the certificate's ``scheme_version`` or ``scheme_in_effect(day)``), the default
-    goes.
-    """
-    return read_scheme(version)

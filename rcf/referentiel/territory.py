@@ -6,29 +6,25 @@ The declaration's sites, the DSN workplaces and the public registry all go throu
 
 from __future__ import annotations
 
-from rcf.referentiel.scheme import Scheme, load_scheme
+from rcf.referentiel.scheme import Scheme
 
-# Every function takes the scheme whose territory table applies. ``scheme=None`` falls back to
-# the transitional default version of ``rcf.referentiel.scheme.load_scheme`` only for callers
-# outside the référentiel that do not pass one yet (``rcf/certificates/scope.py``); the engine,
-# the declaration rules and the DSN summary always pass theirs.
+# Every function takes the scheme whose territory table applies: the caller says which version
+# it means (the declaration's format, the certificate's version); there is no default.
 
 UNKNOWN = "unknown"
 """Returned when a location gives neither a known alias nor a commune code of the table."""
 
 
-def classify_commune(commune_insee: str, scheme: Scheme | None = None) -> str:
+def classify_commune(commune_insee: str, scheme: Scheme) -> str:
     """The territory of an INSEE commune code, or ``unknown`` when no rule of the table matches."""
-    scheme = scheme or load_scheme()
     for rule in scheme.commune_rules:
         if rule.pattern.match(commune_insee):
             return rule.territory
     return UNKNOWN
 
 
-def classify_department(department: str, scheme: Scheme | None = None) -> str:
+def classify_department(department: str, scheme: Scheme) -> str:
     """The territory of a department code (``59``, ``2A``, ``974``) given by a telework site."""
-    scheme = scheme or load_scheme()
     if not scheme.telework_departments.match(department):
         return UNKNOWN
     # A department is the first 2 or 3 characters of its communes' codes.
@@ -39,7 +35,8 @@ def classify_location(
     country: str | None,
     commune_insee: str | None = None,
     department: str | None = None,
-    scheme: Scheme | None = None,
+    *,
+    scheme: Scheme,
 ) -> str:
     """The territory code of a location.
 
@@ -47,7 +44,6 @@ def classify_location(
     alias (``RE``, ``NC`` …) is classified by the alias itself; every other country is
     ``outside``. ``unknown`` means the location does not say enough to decide.
     """
-    scheme = scheme or load_scheme()
     if not country:
         return UNKNOWN
     alias = scheme.country_aliases.get(country)
@@ -65,8 +61,8 @@ def classify_location(
 def location_contradiction(
     country: str,
     commune_insee: str | None,
-    department: str | None = None,
-    scheme: Scheme | None = None,
+    department: str | None,
+    scheme: Scheme,
 ) -> str | None:
     """A French sentence saying why ``country`` and the commune/department contradict each
     other (``RE`` with ``75056``), or ``None`` when they agree. Used by input validation.
@@ -75,7 +71,6 @@ def location_contradiction(
     with ``75056``) they contradict it too; and a telework site's department must be the one of
     its commune when it gives both.
     """
-    scheme = scheme or load_scheme()
     alias = scheme.country_aliases.get(country)
     if alias is None:
         if country != "FR" and (commune_insee is not None or department is not None):
@@ -98,18 +93,16 @@ def location_contradiction(
     return None
 
 
-def country_in_france(country: str, scheme: Scheme | None = None) -> bool:
+def country_in_france(country: str, scheme: Scheme) -> bool:
     """Whether an organisation registered in ``country`` is located in France for the label:
     ``FR`` or an overseas alias of a territory in France (``RE``, ``PM`` …, not ``NC``)."""
-    scheme = scheme or load_scheme()
     if country == "FR":
         return True
     alias = scheme.country_aliases.get(country)
     return alias is not None and is_in_france(alias.territory, scheme)
 
 
-def is_in_france(territory: str, scheme: Scheme | None = None) -> bool:
+def is_in_france(territory: str, scheme: Scheme) -> bool:
     """Whether contributors working in that territory work in France for the label."""
-    scheme = scheme or load_scheme()
     found = scheme.territories.get(territory)
     return found is not None and found.in_france

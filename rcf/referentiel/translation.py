@@ -86,6 +86,12 @@ def _in_language(
     if "commitment" in translated and item.startswith("commitments."):
         code = item.removeprefix("commitments.")
         translated["commitment"] = target.commitments.get(code, translated["commitment"])
+    if "channel_label" in translated:
+        # RCF-09 (version 2): the channel of a contact point, by its French label.
+        for code, label in french.enumerations.get("channels", {}).items():
+            if label == translated["channel_label"]:
+                translated["channel_label"] = target.enumerations["channels"][code]
+                break
     if "contract_label" in translated:
         for code, kind in french.contract_kinds.items():
             if kind.label == translated["contract_label"]:

@@ -15,6 +15,7 @@ import functools
 import itertools
 import re
 from importlib import resources
+from typing import Any
 
 from rcf.referentiel.scheme import SCHEME_ID, Scheme, SchemeError, read_scheme
 
@@ -60,6 +61,15 @@ class SchemeVersions:
             return on <= successor.previous_accepted_until
         assert successor.effective_from is not None
         return on < successor.effective_from
+
+    def accepted_until(self, version: str) -> dt.date | None:
+        """The last day new applications under that version are accepted, ``None`` while no
+        successor has set one."""
+        scheme = self.get(version)
+        for later in self.schemes[self.schemes.index(scheme) + 1 :]:
+            if later.effective_from is not None:
+                return later.previous_accepted_until or later.effective_from - dt.timedelta(1)
+        return None
 
     def version_of_format(self, declaration_format: object) -> str | None:
         for scheme in self.schemes:
@@ -123,6 +133,26 @@ def accepts_new_applications(version: str, on: dt.date) -> bool:
     return shipped_versions().accepts_new_applications(version, on)
 
 
+def accepted_until(version: str) -> dt.date | None:
+    """The last day new applications under that version are accepted (``None``: no end set)."""
+    return shipped_versions().accepted_until(version)
+
+
+def upgrade_declaration(document: dict[str, Any], version: str) -> dict[str, Any]:
+    """A copy of a declaration written in the format of ``version``: what it lacks is added
+    empty, to be filled (version 2 adds ``contact_points``: an empty list, which RCF-09 then
+    reports for every performed channel). A document already in that version or a later one
+    is returned unchanged."""
+    current = version_of_format(document.get("format"))
+    if current is not None and int(current) >= int(version):
+        return dict(document)
+    upgraded = dict(document)
+    upgraded["format"] = DECLARATION_FORMAT.format(version=version)
+    if int(version) >= 2:
+        upgraded.setdefault("contact_points", [])
+    return upgraded
+
+
 def version_of_format(declaration_format: object) -> str | None:
     """The version whose declarations have that ``format`` (``rcf-declaration/1`` → ``"1"``), or
     ``None`` when no shipped version has it."""
@@ -131,7 +161,9 @@ def version_of_format(declaration_format: object) -> str | None:
 
 def scheme_for_declaration(document: object) -> Scheme:
     """The scheme a declaration is judged under: the one its ``format`` names. A document that
-    names none is validated under the latest version, whose schema then reports ``/format``."""
+    names none is validated under the first version, whose schema then reports ``/format``:
+    such a document gets exactly the errors it got before version 2 existed (a later version
+    would add its own required fields to the list)."""
     declaration_format = document.get("format") if isinstance(document, dict) else None
-    version = version_of_format(declaration_format) or scheme_versions()[-1]
+    version = version_of_format(declaration_format) or scheme_versions()[0]
     return load_scheme(version)

@@ -14,4 +14,7 @@ urlpatterns = [
     path("opendata/certificats.csv", files.opendata_csv, name="opendata_csv"),
     path("opendata/certificats.json", files.opendata_json, name="opendata_json"),
     path("opendata/schema.json", files.opendata_schema, name="opendata_schema"),
+    path("opendata/contacts.csv", files.contacts_csv, name="contacts_csv"),
+    path("opendata/contacts.json", files.contacts_json, name="contacts_json"),
+    path("opendata/contacts-schema.json", files.contacts_schema, name="contacts_schema"),
 ]

@@ -193,3 +193,31 @@ def opendata_schema(request: HttpRequest) -> HttpResponse:
     response = cacheable(request, body, "application/json", max_age=OPENDATA_MAX_AGE)
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def contacts_csv(request: HttpRequest) -> HttpResponse:
+    """Public. The contact points of live certificates (referentiel-v2.md §4)."""
+    body = opendata.contacts_csv(opendata.contacts_rows())
+    response = cacheable(request, body, "text/csv; charset=utf-8", max_age=OPENDATA_MAX_AGE)
+    response["Content-Disposition"] = 'inline; filename="contacts.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def contacts_json(request: HttpRequest) -> HttpResponse:
+    """Public. The same rows as ``contacts.csv``, in JSON."""
+    body = opendata.opendata_json(opendata.contacts_rows())
+    response = cacheable(request, body, "application/json", max_age=OPENDATA_MAX_AGE)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def contacts_schema(request: HttpRequest) -> HttpResponse:
+    """Public. The Table Schema of the contact point files."""
+    body = _json(opendata.contacts_schema(settings.RCF_BASE_URL))
+    response = cacheable(request, body, "application/json", max_age=OPENDATA_MAX_AGE)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -82,3 +82,16 @@ class RegistrySearchForm(forms.Form):
         self.is_valid()
         sort = str(getattr(self, "cleaned_data", {}).get("sort") or "")
         return sort if sort in SORTS else "name"
+
+
+class PhoneCheckForm(forms.Form):
+    """« À qui est ce numéro ? » (GET ``n``): one field, as people write numbers."""
+
+    n = forms.CharField(
+        label=_("Numéro de téléphone"),
+        help_text=_("Par exemple 09 69 32 00 00 ou +33 9 69 32 00 00."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off", "size": 20}
+        ),
+    )

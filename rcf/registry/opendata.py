@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from rcf.certification.choices import CertificateStatus
-from rcf.certification.models import Certificate
+from rcf.certification.models import Certificate, ContactPoint
 from rcf.referentiel.versions import scheme_in_effect
 from rcf.registry.selectors import last_audits_by_organisation
 
@@ -376,3 +377,141 @@ def csv_cell(value: Any) -> str:
 
 def opendata_json(rows: list[dict[str, Any]]) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# --- Contact points (referentiel-v2.md §4) ---------------------------------------------------
+
+CONTACTS_FIELDS = (
+    ("certificate", "Certificat", "Numéro du certificat.", "RCF-2026-0001"),
+    ("status", "Statut", "Statut public du jour du certificat : active (valide) ou suspended "
+     "(suspendu). Les certificats retirés ou expirés n'ont plus de points de contact publiés.",
+     "active"),
+    ("siren", "SIREN", "SIREN de l'entreprise certifiée.", "845333145"),
+    ("name", "Entreprise", "Raison sociale de l'entreprise certifiée.", "Mutuelle Exemple"),
+    ("channel", "Canal", "Canal du point de contact : telephone, email, chat, messaging, "
+     "social_media ou video.", "telephone"),
+    ("value", "Valeur", "Numéro de téléphone au format E.164 (+33…), adresse électronique ou "
+     "adresse https:// du point de contact.", "+33969320000"),
+    ("purpose", "Usage", "customer_service (exécution du contrat, réclamations : art. L121-16 "
+     "du Code de la consommation) ou sales (vente).", "customer_service"),
+    ("brands", "Marques", "Marques servies, séparées par « ; » ; vide : toutes les marques de "
+     "l'entreprise.", "Mutuelle Exemple"),
+)  # fmt: skip
+
+
+def contacts_schema(base_url: str) -> dict[str, Any]:
+    """The Table Schema of ``/opendata/contacts.csv`` and ``.json``."""
+    required = {"certificate", "status", "siren", "name", "channel", "value", "purpose"}
+    patterns = {
+        "certificate": r"RCF-[0-9]{4}-[0-9]{4,}",
+        "status": "(?:active|suspended)",
+        "siren": "[0-9]{9}",
+        "channel": "(?:telephone|email|chat|messaging|social_media|video)",
+        "purpose": "(?:customer_service|sales)",
+    }
+    fields = []
+    for name, title, description, example in CONTACTS_FIELDS:
+        constraints: dict[str, Any] = {"required": name in required}
+        if name in patterns:
+            constraints["pattern"] = patterns[name]
+        fields.append(
+            {
+                "name": name,
+                "title": title,
+                "description": description,
+                "type": "string",
+                "example": example,
+                "constraints": constraints,
+            }
+        )
+    return {
+        "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+        "name": "relation-client-france-points-de-contact",
+        "title": "Points de contact des entreprises certifiées Relation Client France",
+        "description": (
+            "Un enregistrement par point de contact (numéro de téléphone, adresse électronique, "
+            "chat…) déclaré par une entreprise dont le certificat est valide ou suspendu "
+            "(version 2 du référentiel, exigence RCF-09). " + FORMULA_NOTE + " Seule "
+            "exception : un numéro de téléphone au format E.164 (« + » suivi de chiffres "
+            "seulement) est écrit tel quel, n'étant pas une formule."
+        ),
+        "countryCode": "FR",
+        "homepage": f"{base_url}/numero/",
+        "path": f"{base_url}/opendata/contacts-schema.json",
+        "licenses": [
+            {
+                "title": "Licence Ouverte / Open Licence version 2.0",
+                "name": "etalab-2.0",
+                "path": "https://spdx.org/licenses/etalab-2.0.html",
+            }
+        ],
+        "resources": [
+            {
+                "title": "Points de contact (CSV)",
+                "name": "contacts-csv",
+                "path": f"{base_url}/opendata/contacts.csv",
+            },
+            {
+                "title": "Points de contact (JSON)",
+                "name": "contacts-json",
+                "path": f"{base_url}/opendata/contacts.json",
+            },
+        ],
+        "created": SCHEMA_DATE,
+        "lastModified": SCHEMA_DATE,
+        "version": SCHEMA_VERSION,
+        "missingValues": [""],
+        "fields": fields,
+    }
+
+
+def contacts_rows(today: dt.date | None = None) -> list[dict[str, Any]]:
+    """One row per contact point of a live certificate (public status active or suspended),
+    in certificate number then declaration order."""
+    today = today or timezone.localdate()
+    live = (
+        Certificate.objects.with_public_status(today)  # type: ignore[misc]  # an annotation
+        .filter(public_status__in=[CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED])
+        .select_related("organisation")
+        .order_by("number")
+    )
+    by_certificate = {c.pk: c for c in live}
+    points = ContactPoint.objects.filter(certificate_id__in=list(by_certificate)).order_by(
+        "certificate__number", "position"
+    )
+    rows = []
+    for point in points:
+        certificate = by_certificate[point.certificate_id]
+        rows.append(
+            {
+                "certificate": certificate.number,
+                "status": certificate.public_status,
+                "siren": certificate.organisation.siren,
+                "name": certificate.organisation.display_name,
+                "channel": point.channel,
+                "value": point.value,
+                "purpose": point.purpose,
+                "brands": _joined(list(point.brands)),
+            }
+        )
+    return rows
+
+
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+
+
+def _contact_cell(value: Any) -> str:
+    """A validated E.164 number is only digits after its « + »: no formula, so it is written as
+    it is, and a reader gets the number; every other cell as :func:`csv_cell` writes it."""
+    if isinstance(value, str) and _E164.fullmatch(value):
+        return value
+    return csv_cell(value)
+
+
+def contacts_csv(rows: list[dict[str, Any]]) -> bytes:
+    """As :func:`opendata_csv`: RFC 4180, formulas neutralised (:func:`csv_cell`)."""
+    names = [name for name, *_rest in CONTACTS_FIELDS]
+    lines = [",".join(csv_cell(name) for name in names)]
+    for row in rows:
+        lines.append(",".join(_contact_cell(row[name]) for name in names))
+    return "".join(line + "\r\n" for line in lines).encode("utf-8")

@@ -22,7 +22,7 @@ from rcf.certification.models import Certificate
 from rcf.credentials.keys import Keyring, KeyringExists, jwks, keyring_init, load_keyring
 from rcf.credentials.statuslist import status_list_credential
 from rcf.credentials.vc import CertificateClaims, certificate_credential
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 STATUS_LISTS = {
     "revocation-1": ("revocation", CertificateStatus.WITHDRAWN),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("registre/", views.search, name="search"),
     path("registre/<str:siren>/", views.company, name="company"),
     path(VERIFY_PREFIX + "<str:number>/", views.verify, name="verify"),
+    path("numero/", views.phone, name="phone"),
 ]

@@ -18,15 +18,23 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from rcf.certification.models import Certificate
-from rcf.certification.selectors.certificate import certificates_in_order, registry_search
+from rcf.certification.selectors.certificate import (
+    certificates_in_order,
+    phone_check,
+    phone_read,
+    registry_search,
+)
 from rcf.certification.selectors.search import remembered
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
-from rcf.registry.forms import MAX_QUERY, RegistrySearchForm
+from rcf.referentiel.declaration.english import message_in
+from rcf.referentiel.telephone import PhoneNumberError
+from rcf.registry.forms import MAX_QUERY, PhoneCheckForm, RegistrySearchForm
 from rcf.registry.fragments import (
     CHECKED_MARKER,
     CSRF_MARKER,
@@ -293,3 +301,20 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         ),
     )
     return HttpResponse(with_check_time(with_csrf_token(request, page), checked))
+
+
+@require_safe
+def phone(request: HttpRequest) -> HttpResponse:
+    """``/numero/?n=…``: public. Whose customer service a number is, in words: the certified
+    company that declared it and its certificate's live status, or that none did; and in every
+    case whether it is surcharged or in a range reserved for telemarketing."""
+    form = PhoneCheckForm(request.GET if "n" in request.GET else None)
+    answer = None
+    if form.is_bound and form.is_valid():
+        try:
+            answer = phone_check(phone_read(form.cleaned_data["n"]))
+        except PhoneNumberError as exc:
+            # telephone.py words it in French (the API's format); English pages in English.
+            form.add_error("n", message_in(exc.message, get_language()))
+    status = 200 if answer is not None or not form.is_bound else 422
+    return render(request, "registry/phone.html", {"form": form, "answer": answer}, status=status)

@@ -14,6 +14,7 @@ from rcf.certification.api.body import Text
 from rcf.certification.api.schemas import (
     CertificatePublic,
     CertificateStatusOut,
+    PhoneCheck,
     RegistryPage,
     responses,
 )
@@ -21,11 +22,15 @@ from rcf.certification.selectors.certificate import (
     certificate_get,
     certificate_public,
     certificates_in_order,
+    phone_check,
+    phone_read,
     registry_entry,
     registry_search,
 )
 from rcf.certification.selectors.search import remembered
 from rcf.certification.services import certificate as services
+from rcf.core.errors import InputError, InvalidInput
+from rcf.referentiel.telephone import PhoneNumberError
 
 router = Router(tags=["certificats"])
 
@@ -38,6 +43,35 @@ REGISTRY_QUERY_MAX = 200
 
 class ReasonIn(Schema):
     reason: Text
+
+
+PHONE_MAX = 40
+"""Characters of ``number``: the longest E.164 number written with spaces fits well within."""
+
+
+@router.get(
+    "/phone-check",
+    response=responses({200: PhoneCheck}, 422),
+    auth=None,
+    summary="À qui est ce numéro ? (public)",
+)
+def phone_check_api(
+    request: HttpRequest,
+    number: Text = Query(  # noqa: B008
+        ...,
+        max_length=PHONE_MAX,
+        description="Un numéro de téléphone : 09 69 32 00 00, +33 9 69 32 00 00 (espaces, "
+        "points et tirets admis).",
+    ),
+) -> dict[str, Any]:
+    """Public. Whether a certified company declared this number as a contact point, and what
+    the numbering plan says of it (surcharged, telemarketing range); 422 when it is not a valid
+    telephone number."""
+    try:
+        read = phone_read(number)
+    except PhoneNumberError as exc:
+        raise InvalidInput([InputError("/number", exc.message)]) from None
+    return phone_check(read)
 
 
 @router.get(

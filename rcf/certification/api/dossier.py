@@ -29,7 +29,9 @@ DECLARATION_BODY = {
     "requestBody": {
         "required": True,
         "content": {"application/json": {"schema": declaration_schema()}},
-        "description": "Une déclaration `rcf-declaration/1`.",
+        "description": "Une déclaration `rcf-declaration/1` ou `rcf-declaration/2`, jugée sous "
+        "la version que nomme son `format` (le schéma ci-dessous est celui de la version 1 ; "
+        "`rcf schema declaration --version 2` donne celui de la version 2).",
     }
 }
 

@@ -236,6 +236,15 @@ class HistoryEntry(Schema):
     status: str
 
 
+class PublicContactPoint(Schema):
+    """A contact point of a certificate (referentiel-v2.md §4): telephone values in E.164."""
+
+    channel: str
+    value: str
+    purpose: str
+    brands: list[str]
+
+
 class CertificatePublic(Schema):
     """``GET /api/v1/certificates/{number}``: what anyone may check."""
 
@@ -253,6 +262,35 @@ class CertificatePublic(Schema):
     phases: list[str]
     contributors: int
     history: list[HistoryEntry]
+    contact_points: list[PublicContactPoint]
+    """Empty for a version 1 certificate."""
+
+
+class PhoneMatchOrganisation(Schema):
+    siren: str
+    name: str
+
+
+class PhoneMatch(Schema):
+    """A live certificate that declared the number: its number, public status (active or
+    suspended), company, the contact point's brands and purpose."""
+
+    certificate: str
+    status: str
+    organisation: PhoneMatchOrganisation
+    brands: list[str]
+    purpose: str
+
+
+class PhoneCheck(Schema):
+    """``GET /api/v1/phone-check``: whose number is this (referentiel-v2.md §4)."""
+
+    number: str
+    national: str
+    french: bool
+    surcharged: bool
+    telemarketing_range: bool
+    matches: list[PhoneMatch]
 
 
 class RegistrySites(Schema):

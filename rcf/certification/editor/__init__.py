@@ -16,18 +16,20 @@ and those about another section link to it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rcf.certification.editor.base import FormSection, Section
 from rcf.certification.editor.layout import SECTION_TITLES, Target, finding_targets
 from rcf.certification.editor.rows import (
+    ContactPointsSection,
     OperatorsSection,
     RowsSection,
     SitesSection,
     WorkforceSection,
 )
 from rcf.certification.editor.sections import ApplicantSection, CommitmentsSection, ScopeSection
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import DECLARATION_FORMAT, load_scheme, scheme_for_declaration
 
 __all__ = [
     "SECTIONS",
@@ -38,6 +40,7 @@ __all__ = [
     "Target",
     "empty_declaration",
     "finding_targets",
+    "sections_for",
 ]
 
 
@@ -50,19 +53,32 @@ SECTIONS: dict[str, type[Section]] = {
         SitesSection,
         WorkforceSection,
         CommitmentsSection,
+        ContactPointsSection,
     )
 }
 
 
-def empty_declaration(siren: str, name: str, reference_date: str) -> dict[str, Any]:
-    """The declaration a new application starts from: the company, a date, nothing declared.
+def sections_for(declaration: Mapping[str, Any]) -> dict[str, type[Section]]:
+    """The editor's pages for a declaration: the contact points page is listed for a version
+    that has them (its page still answers for a version 1 draft, to offer the upgrade)."""
+    has_contact_points = "contact_points" in scheme_for_declaration(declaration).data
+    return {
+        slug: section
+        for slug, section in SECTIONS.items()
+        if has_contact_points or section is not ContactPointsSection
+    }
+
+
+def empty_declaration(siren: str, name: str, reference_date: str, version: str) -> dict[str, Any]:
+    """The declaration a new application starts from, in the format of ``version`` (the web
+    editor creates dossiers in the version in effect): the company, a date, nothing declared.
 
     It is valid (the format allows empty lists and an undeclared scope) and the pre-check
     lists everything that is missing, which is the applicant's to-do list.
     """
-    scheme = load_scheme()
-    return {
-        "format": "rcf-declaration/1",
+    scheme = load_scheme(version)
+    document = {
+        "format": DECLARATION_FORMAT.format(version=version),
         "reference_date": reference_date,
         "applicant": {"siren": siren, "name": name, "brands": []},
         "scope": {dimension: {} for dimension in scheme.scope_dimensions},
@@ -71,3 +87,6 @@ def empty_declaration(siren: str, name: str, reference_date: str) -> dict[str, A
         "workforce": [],
         "commitments": dict.fromkeys(scheme.commitments, False),
     }
+    if "contact_points" in scheme.data:
+        document["contact_points"] = []
+    return document

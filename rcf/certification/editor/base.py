@@ -21,6 +21,7 @@ from rcf.certification.editor.layout import (
 from rcf.core.errors import InputError
 from rcf.core.pages import SummaryItem, field_anchor
 from rcf.referentiel.declaration.english import message_in
+from rcf.referentiel.versions import scheme_for_declaration
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -45,6 +46,8 @@ class Section:
         disabled: bool = False,
     ) -> None:
         self.declaration = copy.deepcopy(dict(declaration))
+        # The dossier's version is its declaration's format: the forms offer its enumerations.
+        self.scheme = scheme_for_declaration(self.declaration).in_language(get_language())
         self.section_url = section_url
         self.elsewhere: list[SummaryItem] = []
         self.page_errors: list[str] = []
@@ -99,13 +102,17 @@ class FormSection(Section):
         **kwargs: Any,
     ) -> None:
         super().__init__(declaration, data, **kwargs)
-        self.form = self.form_class(data, initial=self.initial())
+        self.form = self.form_class(data, initial=self.initial(), **self.form_kwargs())
         if kwargs.get("disabled"):
             for field in self.form.fields.values():
                 field.disabled = True
 
     def initial(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def form_kwargs(self) -> dict[str, Any]:
+        """What the form needs besides its data (the scheme, for the forms built from it)."""
+        return {}
 
     def apply(self, cleaned: dict[str, Any]) -> None:
         raise NotImplementedError

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.forms.dossier import APPLICANT
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import scheme_for_declaration
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -24,6 +24,7 @@ SECTION_TITLES: dict[str, Label] = {
     "sites": _("Sites"),
     "effectifs": _("Effectifs"),
     "engagements": _("Engagements"),
+    "points-de-contact": _("Points de contact"),
 }
 """The title of each page of the editor, by its slug (links between pages use them)."""
 
@@ -37,10 +38,16 @@ KEY_SECTION = {
     "sites": "sites",
     "workforce": "effectifs",
     "commitments": "engagements",
+    "contact_points": "points-de-contact",
 }
 
 
-ROW_ANCHORS = {"operators": "operator", "sites": "site", "workforce": "workforce"}
+ROW_ANCHORS = {
+    "operators": "operator",
+    "sites": "site",
+    "workforce": "workforce",
+    "contact_points": "contact-point",
+}
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -60,13 +67,20 @@ def pointer_anchor(pointer: str) -> str:
 def finding_targets(declaration: Mapping[str, Any], finding: Mapping[str, Any]) -> list[Target]:
     """Where in the editor a finding of the pre-check can be fixed: the most precise object it
     names — a workforce row, a scope item or commitment, a site, an operator, the company."""
-    scheme = load_scheme().in_language(get_language())
+    scheme = scheme_for_declaration(declaration).in_language(get_language())
     index_of = {
         key: {row.get("id"): i for i, row in enumerate(declaration.get(key, []))}
-        for key in ("operators", "sites")
+        for key in ("operators", "sites", "contact_points")
     }
     dimension, _dot, key = str(finding.get("item", "")).partition(".")
     site, operator = finding.get("site"), finding.get("operator")
+    contact_point = finding.get("contact_point")
+    if contact_point in index_of["contact_points"]:
+        label = gettext("Point de contact « %(id)s »") % {"id": contact_point}
+        n = index_of["contact_points"][contact_point]
+        return [Target("points-de-contact", f"contact-point-{n}", label)]
+    if finding.get("code") == "channel_without_contact_point":
+        return [Target("points-de-contact", "contenu", gettext("Points de contact"))]
     if "workforce_index" in finding:
         n = int(finding["workforce_index"])
         label = gettext("Ligne d'effectif %(n)s") % {"n": n + 1}

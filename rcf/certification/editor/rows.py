@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rcf.certification.editor.base import Section
@@ -17,6 +17,7 @@ from rcf.certification.forms.dossier import (
     APPLICANT,
     Choices,
     ChoicesForm,
+    ContactPointForm,
     OperatorForm,
     RowsFormSet,
     SiteForm,
@@ -25,12 +26,15 @@ from rcf.certification.forms.dossier import (
     enumeration,
     integer_or_text,
     put,
+    split_list,
 )
 from rcf.core.pages import SummaryItem, field_anchor
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.telephone import PhoneNumberError, parse_phone, telephone_plan
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
+
+    from rcf.referentiel.scheme import Scheme
 
 
 class RowsSection(Section):
@@ -65,7 +69,7 @@ class RowsSection(Section):
             data,
             initial=[self.row_initial(row) for row in rows],
             prefix=self.key,
-            form_kwargs={"choices": self.choices(data)},
+            form_kwargs={"choices": self.choices(data), "scheme": self.scheme},
         )
         self.new_row = len(self.formset.forms) - 1 if add_row else None
         if self.new_row is not None and self.new_row >= 0:
@@ -207,7 +211,7 @@ class OperatorsSection(RowsSection):
     def choices(self, data: QueryDict | None) -> dict[str, Choices]:
         parents = [(APPLICANT, gettext("L'entreprise candidate")), *self._ids("operators", data)]
         return {
-            "role": blank(enumeration("operator_roles")),
+            "role": blank(enumeration(self.scheme, "operator_roles")),
             "parent": blank(parents),
         }
 
@@ -253,7 +257,7 @@ class SitesSection(RowsSection):
             (APPLICANT, gettext("L'entreprise candidate")),
             *self._ids("operators", None),
         ]
-        return {"operator": blank(operators), "kind": blank(enumeration("site_kinds"))}
+        return {"operator": blank(operators), "kind": blank(enumeration(self.scheme, "site_kinds"))}
 
     def row_initial(self, row: Mapping[str, Any]) -> dict[str, Any]:
         return {"original_id": row.get("id", ""), **row, **row.get("location", {})}
@@ -270,7 +274,7 @@ class SitesSection(RowsSection):
         for key in self.LOCATION[1:]:
             put(location, key, cleaned[key].upper() if key == "department" else cleaned[key])
         row["location"] = location
-        for dimension in load_scheme().scope_dimensions:
+        for dimension in self.scheme.scope_dimensions:
             row[dimension] = list(cleaned[dimension])
         return row
 
@@ -289,17 +293,21 @@ class SitesSection(RowsSection):
             rows = self.declaration.get(self.key, [])
             index = int(segments[1])
             location = rows[index].get("location", {}) if index < len(rows) else {}
-            if self._commune_at_fault(rows[index] if index < len(rows) else {}, location):
+            if self._commune_at_fault(
+                rows[index] if index < len(rows) else {}, location, self.scheme
+            ):
                 return super().place_here([*segments, "commune_insee"], message)
         return super().place_here(segments, message)
 
     @staticmethod
-    def _commune_at_fault(row: Mapping[str, Any], location: Mapping[str, Any]) -> bool:
+    def _commune_at_fault(
+        row: Mapping[str, Any], location: Mapping[str, Any], scheme: Scheme
+    ) -> bool:
         from rcf.referentiel.territory import UNKNOWN, classify_commune
 
         commune = location.get("commune_insee")
         if isinstance(commune, str) and commune:
-            return classify_commune(commune) == UNKNOWN
+            return classify_commune(commune, scheme) == UNKNOWN
         return row.get("kind") == "establishment" and location.get("country") == "FR"
 
 
@@ -321,15 +329,12 @@ class WorkforceSection(RowsSection):
             (APPLICANT, gettext("L'entreprise candidate")),
             *self._ids("operators", None),
         ]
-        contracts = [
-            (code, kind.label)
-            for code, kind in load_scheme().in_language(get_language()).contract_kinds.items()
-        ]
+        contracts = [(code, kind.label) for code, kind in self.scheme.contract_kinds.items()]
         return {
             "site": blank(self._ids("sites", None)),
             "employer": blank(employers),
             "contract": blank(contracts),
-            "function": blank(enumeration("functions"), _("— non précisée —")),
+            "function": blank(enumeration(self.scheme, "functions"), _("— non précisée —")),
         }
 
     def row_initial(self, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -348,6 +353,71 @@ class WorkforceSection(RowsSection):
 
     def row_title(self, form_index: int) -> str:
         return f"{self.row_label} {form_index + 1}"
+
+    def field_for(self, segments: list[str]) -> str | None:
+        return segments[0] if segments else None
+
+
+class ContactPointsSection(RowsSection):
+    """Version 2 only (RCF-09). A version 1 draft shows an offer to upgrade instead."""
+
+    slug = "points-de-contact"
+    title = SECTION_TITLES["points-de-contact"]
+    intro = _(
+        "Les numéros de téléphone, adresses électroniques et adresses de chat, messagerie, "
+        "réseaux sociaux ou visioconférence par lesquels les consommateurs joignent votre "
+        "relation client, et les sites où chacun est répondu. Un numéro de service client ne "
+        "peut pas être surtaxé (Code de la consommation, art. L121-16)."
+    )
+    key = "contact_points"
+    keys = ("contact_points",)
+    form_class = ContactPointForm
+    row_label = _("Point de contact")
+    add_label = _("Ajouter un point de contact")
+
+    @property
+    def needs_upgrade(self) -> bool:
+        """The declaration's version has no contact points: it must be upgraded first."""
+        return "contact_points" not in self.scheme.data
+
+    def choices(self, data: QueryDict | None) -> dict[str, Choices]:
+        if self.needs_upgrade:
+            return {}
+        channels = self.scheme.section("contact_points")["channels"]
+        labels = self.scheme.enumerations["channels"]
+        purposes = self.scheme.section("contact_points")["purposes"]
+        return {
+            "channel": blank([(code, labels[code]) for code in channels]),
+            "purpose": blank(list(purposes.items())),
+        }
+
+    def row_initial(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        value = row.get("value", "")
+        plan = telephone_plan(self.scheme)
+        if row.get("channel") == "telephone" and plan is not None and isinstance(value, str):
+            try:
+                number = parse_phone(value, plan)
+                # French numbers as people read them; others with their country code.
+                value = number.national if number.french else number.international
+            except PhoneNumberError:
+                pass  # shown as typed, with its error from the pre-check
+        return {
+            "original_id": row.get("id", ""),
+            **row,
+            "value": value,
+            "brands": ", ".join(str(b) for b in row.get("brands", [])),
+            "sites": ", ".join(str(s) for s in row.get("sites", [])),
+        }
+
+    def row_from(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": cleaned["id"],
+            "channel": cleaned["channel"],
+            "value": cleaned["value"],
+            "purpose": cleaned["purpose"],
+            "brands": split_list(cleaned["brands"]),
+            "sites": split_list(cleaned["sites"]),
+        }
 
     def field_for(self, segments: list[str]) -> str | None:
         return segments[0] if segments else None

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from rcf.certification.editor.base import FormSection
 from rcf.certification.editor.layout import SECTION_TITLES
 from rcf.certification.forms.dossier import ApplicantForm, CommitmentsForm, ScopeForm
-from rcf.referentiel.scheme import load_scheme
 
 
 class ApplicantSection(FormSection):
@@ -64,8 +63,11 @@ class ScopeSection(FormSection):
             for item, value in statuses.items()
         }
 
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"scheme": self.scheme}
+
     def apply(self, cleaned: dict[str, Any]) -> None:
-        scheme = load_scheme()
+        scheme = self.scheme
         self.declaration["scope"] = {
             dimension: {
                 item: cleaned[f"{dimension}__{item}"]
@@ -91,9 +93,12 @@ class CommitmentsSection(FormSection):
     def initial(self) -> dict[str, Any]:
         return dict(self.declaration.get("commitments", {}))
 
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"scheme": self.scheme}
+
     def apply(self, cleaned: dict[str, Any]) -> None:
         self.declaration["commitments"] = {
-            key: bool(cleaned[key]) for key in load_scheme().commitments
+            key: bool(cleaned[key]) for key in self.scheme.commitments
         }
 
     def field_for(self, segments: list[str]) -> str | None:

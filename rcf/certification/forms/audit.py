@@ -13,16 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from rcf.accounts.choices import Role
 from rcf.accounts.models import User
 from rcf.certification.choices import AuditKind, ChecklistResult, FindingSeverity
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 
 
-def checklist_texts() -> dict[str, str]:
-    """RCF-A1 … RCF-A5 with their texts, from the scheme, in the page's language."""
-    return dict(load_scheme().in_language(get_language()).checklist)
+def checklist_texts(scheme_version: str) -> dict[str, str]:
+    """The checklist of the dossier's version with its texts in the page's language (RCF-A1 …
+    RCF-A5, and RCF-A6 from version 2)."""
+    return dict(load_scheme(scheme_version).in_language(get_language()).checklist)
 
 
-def requirement_choices(blank: bool = False) -> list[tuple[str, str]]:
-    choices = [(rid, f"{rid} — {text}") for rid, text in checklist_texts().items()]
+def requirement_choices(scheme_version: str, blank: bool = False) -> list[tuple[str, str]]:
+    choices = [(rid, f"{rid} — {text}") for rid, text in checklist_texts(scheme_version).items()]
     return [("", gettext("— aucune en particulier —")), *choices] if blank else choices
 
 
@@ -84,11 +85,12 @@ class SampleForm(forms.Form):
 
 
 class ChecklistForm(forms.Form):
-    """One result and notes per checklist requirement (RCF-A1 … RCF-A5)."""
+    """One result and notes per checklist requirement of the dossier's version."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme_version: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for rid in checklist_texts():
+        self.texts = checklist_texts(scheme_version)
+        for rid in self.texts:
             self.fields[f"{rid}-result"] = forms.ChoiceField(
                 label=_("Résultat"),
                 choices=ChecklistResult.choices,
@@ -100,7 +102,6 @@ class ChecklistForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-        self.texts = checklist_texts()
 
     def items(self) -> list[dict[str, str]]:
         """The checklist as the service takes it."""
@@ -132,9 +133,10 @@ class FindingForm(forms.Form):
         help_text=_("Ce qui a été vu, où, et en quoi l'exigence n'est pas satisfaite."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme_version: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["requirement"]).choices = requirement_choices()
+        choices = requirement_choices(scheme_version)
+        cast(forms.ChoiceField, self.fields["requirement"]).choices = choices
 
 
 class EvidenceForm(forms.Form):
@@ -145,11 +147,10 @@ class EvidenceForm(forms.Form):
     )
     requirement = forms.ChoiceField(label=_("Exigence concernée"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme_version: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["requirement"]).choices = requirement_choices(
-            blank=True
-        )
+        choices = requirement_choices(scheme_version, blank=True)
+        cast(forms.ChoiceField, self.fields["requirement"]).choices = choices
 
 
 class ActionForm(forms.Form):

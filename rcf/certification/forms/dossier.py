@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.scheme import Scheme
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -25,8 +25,10 @@ APPLICANT = "applicant"
 Choices = list[tuple[str, str]]
 
 
-def enumeration(name: str) -> Choices:
-    return list(load_scheme().in_language(get_language()).enumerations[name].items())
+def enumeration(scheme: Scheme, name: str) -> Choices:
+    """The codes and labels of an enumeration of the dossier's scheme version, in the language
+    of the scheme given (the caller's ``scheme.in_language(get_language())``)."""
+    return list(scheme.enumerations[name].items())
 
 
 def blank(choices: Choices, label: Label | None = None) -> Choices:
@@ -71,8 +73,15 @@ class ChoicesForm(forms.Form):
     """A form whose select options are given at construction (``choices={"field": [...]}``);
     the current value is always among them, even when it names nothing known."""
 
-    def __init__(self, *args: Any, choices: Mapping[str, Choices] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        choices: Mapping[str, Choices] | None = None,
+        scheme: Scheme | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.scheme = scheme
         for name, options in (choices or {}).items():
             current = (
                 self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
@@ -105,10 +114,10 @@ class ApplicantForm(forms.Form):
 class ScopeForm(forms.Form):
     """One choice « réalisé / non réalisé » per channel, activity and phase of the scheme."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scheme = load_scheme().in_language(get_language())
-        statuses = enumeration("scope_statuses")
+        self.scheme = scheme
+        statuses = enumeration(scheme, "scope_statuses")
         for dimension in scheme.scope_dimensions:
             for item, label in scheme.enumerations[dimension].items():
                 self.fields[f"{dimension}__{item}"] = forms.ChoiceField(
@@ -116,7 +125,7 @@ class ScopeForm(forms.Form):
                 )
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        scheme = load_scheme().in_language(get_language())
+        scheme = self.scheme
         return [
             (label, [self[f"{dimension}__{item}"] for item in scheme.enumerations[dimension]])
             for dimension, label in scheme.scope_dimensions.items()
@@ -124,9 +133,9 @@ class ScopeForm(forms.Form):
 
 
 class CommitmentsForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, text in load_scheme().in_language(get_language()).commitments.items():
+        for key, text in scheme.commitments.items():
             self.fields[key] = forms.BooleanField(
                 label=gettext("L'entreprise s'engage à %(commitment)s.") % {"commitment": text},
                 required=False,
@@ -177,11 +186,10 @@ class SiteForm(ChoicesForm):
     city = _text(_("Ville"))
     address = _text(_("Adresse"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        scheme = load_scheme().in_language(get_language())
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, scheme=scheme, **kwargs)
         for dimension, label in scheme.scope_dimensions.items():
-            self.fields[dimension] = _checkboxes(label, enumeration(dimension))
+            self.fields[dimension] = _checkboxes(label, enumeration(scheme, dimension))
 
 
 class WorkforceForm(ChoicesForm):
@@ -201,6 +209,34 @@ class WorkforceForm(ChoicesForm):
         widget=forms.NumberInput(attrs={"min": "0", "step": "1"}),
     )
     function = _select(_("Fonction"))
+
+
+class ContactPointForm(ChoicesForm):
+    """A contact point (version 2, RCF-09): brands and sites typed as lists separated by
+    commas, checked by the service like a file would be."""
+
+    original_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    id = _text(_("Identifiant"), _("Court et unique (par exemple sc-tel, courriel)."))
+    channel = _select(_("Canal"))
+    value = _text(
+        _("Numéro ou adresse"),
+        _(
+            "Téléphone : 09 69 32 00 00 ou +33 9 69 32 00 00 (pas de numéro court) ; courriel : "
+            "nom@domaine.fr ; chat, messagerie, réseau social, visio : adresse en https://."
+        ),
+    )
+    purpose = _select(_("Usage"))
+    brands = _text(
+        _("Marques"), _("Séparées par des virgules ; vide : toutes les marques de l'entreprise.")
+    )
+    sites = _text(
+        _("Sites où il est répondu"), _("Identifiants des sites, séparés par des virgules.")
+    )
+
+
+def split_list(text: str) -> list[str]:
+    """« lille, tele » → ``["lille", "tele"]`` (empty items dropped)."""
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 class RowsFormSet(forms.BaseFormSet):

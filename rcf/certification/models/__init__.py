@@ -13,6 +13,7 @@ from rcf.certification.models.certificate import (
     Certificate,
     CertificateEvent,
     CertificateSequence,
+    ContactPoint,
 )
 from rcf.certification.models.dossier import Application, PayrollEvidence
 
@@ -23,6 +24,7 @@ __all__ = [
     "CertificateEvent",
     "CertificateSequence",
     "ChecklistItem",
+    "ContactPoint",
     "CorrectiveAction",
     "EvidenceFile",
     "Finding",

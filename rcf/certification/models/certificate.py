@@ -155,6 +155,34 @@ class Certificate(models.Model):
         self.search_filters = " ".join(tokens)
 
 
+class ContactPoint(models.Model):
+    """A contact point of the declaration a certificate is in force for (version 2, RCF-09),
+    written when the certificate is issued or renewed. ``number`` is the E.164 form of a
+    telephone number, indexed: « whose number is this? » is one index lookup, never a scan."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="contact_points"
+    )
+    position = models.PositiveIntegerField(_("rang"))
+    channel = models.CharField(_("canal"), max_length=32)
+    value = models.CharField(_("valeur"), max_length=2000)
+    """As published: a telephone number in E.164, an address or URL as declared."""
+    number = models.CharField(_("numéro E.164"), max_length=16, blank=True, db_index=True)
+    purpose = models.CharField(_("usage"), max_length=32)
+    brands = models.JSONField(_("marques"), default=list)
+
+    class Meta:
+        ordering = ["certificate", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "position"], name="contact_point_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.channel} {self.value}"
+
+
 class CertificateEvent(models.Model):
     """One change of a certificate's life, shown publicly as its status history."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db import connection
@@ -14,6 +15,8 @@ from rcf.certification.choices import AuditStatus, CertificateStatus
 from rcf.certification.models import Audit, Certificate
 from rcf.certification.selectors.search import Filters, search_certificates
 from rcf.core.errors import NotFound
+from rcf.referentiel.telephone import PhoneNumber, TelephonePlan, parse_phone, telephone_plan
+from rcf.referentiel.versions import load_scheme, scheme_versions
 
 
 def with_last_audit(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -123,6 +126,10 @@ def certificate_public(certificate: Certificate) -> dict[str, Any]:
         "activities": scope["activities"],
         "phases": scope["phases"],
         "contributors": scope["contributors"],
+        "contact_points": [
+            {"channel": cp.channel, "value": cp.value, "purpose": cp.purpose, "brands": cp.brands}
+            for cp in certificate.contact_points.all()
+        ],
         # Public: dates and statuses only. Reasons are the certification body's internal
         # free text; they stay on the private certificate page.
         "history": [
@@ -196,4 +203,66 @@ def registry_entry(certificate: Certificate) -> dict[str, Any]:
         "valid_until": certificate.valid_until.isoformat(),
         "sites": {"count": scope["sites"]["count"], "territories": scope["sites"]["territories"]},
         "contributors": scope["contributors"],
+        "contact_points": [
+            {"channel": cp.channel, "value": cp.value, "purpose": cp.purpose, "brands": cp.brands}
+            for cp in certificate.contact_points.all()
+        ],
+    }
+
+
+@functools.cache
+def phone_plan() -> TelephonePlan:
+    """How the phone check reads a number: the telephone table of the latest version (read
+    once per process: the scheme files do not change while it runs)."""
+    plan = telephone_plan(load_scheme(scheme_versions()[-1]))
+    assert plan is not None, "the latest scheme version has a [telephone] table"
+    return plan
+
+
+def phone_read(text: str) -> PhoneNumber:
+    """The number a visitor typed; :class:`rcf.referentiel.telephone.PhoneNumberError` when it
+    is not a valid telephone number."""
+    return parse_phone(text, phone_plan())
+
+
+LIVE_PUBLIC = (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED)
+
+
+def phone_check(number: PhoneNumber) -> dict[str, Any]:
+    """``GET /api/v1/phone-check`` (referentiel-v2.md §4): the telephone contact points equal in
+    E.164 of every certificate whose *public* status is active or suspended (a withdrawn or
+    expired certificate no longer matches). One query, driven by the index on the contact
+    points' ``number``, whatever the registry's size; the status is the public one
+    (``with_public_status``)."""
+    rows = (
+        Certificate.objects.with_public_status()
+        .filter(contact_points__number=number.e164, contact_points__channel="telephone")
+        .filter(public_status__in=LIVE_PUBLIC)  # type: ignore[misc]  # an annotation
+        .order_by("number", "contact_points__position")
+        .values_list(
+            "number",
+            "public_status",
+            "organisation__siren",
+            "organisation__name",
+            "contact_points__brands",
+            "contact_points__purpose",
+        )
+    )
+    matches = [
+        {
+            "certificate": certificate,
+            "status": status,
+            "organisation": {"siren": siren, "name": name},
+            "brands": list(brands),
+            "purpose": purpose,
+        }
+        for certificate, status, siren, name, brands, purpose in rows
+    ]
+    return {
+        "number": number.e164,
+        "national": number.national,
+        "french": number.french,
+        "surcharged": number.surcharged,
+        "telemarketing_range": number.telemarketing_range,
+        "matches": matches,
     }

@@ -7,6 +7,7 @@ certificate a renewal dossier renews its new period (same number).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 from rcf.accounts.models import User
 from rcf.certification import refusals, workflow
 from rcf.certification.choices import ApplicationStatus, CertificateStatus, Decision
-from rcf.certification.models import Application, Certificate, Finding
+from rcf.certification.models import Application, Certificate, ContactPoint, Finding
 from rcf.certification.permissions import application_abilities
-from rcf.certification.scope import certificate_scope
+from rcf.certification.scope import certificate_scope, certified_contact_points
 from rcf.certification.services.audit import open_major_count
 from rcf.certification.services.certificate import (
     certificate_notify,
@@ -80,6 +81,16 @@ def application_decide(
     return application
 
 
+def _record_contact_points(certificate: Certificate, declaration: dict[str, Any]) -> None:
+    """The certificate's contact points become those of the declaration in force (the phone
+    check reads them by their indexed E.164 number)."""
+    ContactPoint.objects.filter(certificate=certificate).delete()
+    ContactPoint.objects.bulk_create(
+        ContactPoint(certificate=certificate, position=position, **point)
+        for position, point in enumerate(certified_contact_points(declaration))
+    )
+
+
 def certificate_issue(*, application: Application, actor: User, today: dt.date) -> Certificate:
     """Issue the certificate of a certify decision (called by the decision service).
 
@@ -104,6 +115,7 @@ def certificate_issue(*, application: Application, actor: User, today: dt.date) 
         certificate.scheme_version, certificate.scope = scheme.version, scope
         certificate.status_changed_at = timezone.now()
         certificate.reindex()
+        _record_contact_points(certificate, application.declaration)
         step.finish(
             data={"previous": previous, "application": application.pk},
             fields=(
@@ -152,6 +164,7 @@ def certificate_issue(*, application: Application, actor: User, today: dt.date) 
     workflow.begin(workflow.CERTIFICATE_ISSUE, certificate, actor=actor).finish(
         data={"application": application.pk}
     )
+    _record_contact_points(certificate, application.declaration)
     certificate_notify(
         certificate,
         lambda: _("certificat délivré"),

@@ -34,6 +34,13 @@ from rcf.core.errors import (
 from rcf.notifications.services import organisation_addresses, role_addresses
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
+from rcf.referentiel.messages import french_date
+from rcf.referentiel.versions import (
+    accepted_until,
+    accepts_new_applications,
+    scheme_in_effect,
+    upgrade_declaration,
+)
 
 S = ApplicationStatus
 OPEN = [s for s in S.values if s not in {S.CERTIFIED, S.REFUSED}]
@@ -116,6 +123,30 @@ def _refuse_second_initial(organisation_id: int, scheme: str) -> None:
         )
 
 
+def _refuse_closed_version(version: str) -> None:
+    """409 when no new application may be made or submitted under that version today
+    (``referentiel-v2.md`` §3: version 1 until 2027-11-30), saying how to upgrade."""
+    today = timezone.localdate()
+    if accepts_new_applications(version, today):
+        return
+    until = accepted_until(version)
+    if until is not None and today > until:
+        latest = scheme_in_effect(today).version
+        raise TransitionNotAllowed(
+            _(
+                "La version %(version)s du référentiel n'accepte plus de dossiers après le "
+                "%(until)s. Passez la déclaration à la version %(latest)s : « format » = "
+                "« rcf-declaration/%(latest)s » et ses points de contact « contact_points » "
+                "(une liste, vide au départ, que le pré-contrôle demande de remplir)."
+            )
+            % {"version": version, "until": french_date(until), "latest": latest}
+        )
+    raise TransitionNotAllowed(
+        _("La version %(version)s du référentiel n'est pas encore en vigueur.")
+        % {"version": version}
+    )
+
+
 class SecondApplication(TransitionNotAllowed):
     """A second open initial dossier (or one beside a live certificate): 409, with the way to
     what already exists."""
@@ -135,6 +166,7 @@ def application_create(*, actor: User, declaration: Mapping[str, Any]) -> Applic
         raise ActionForbidden(refusals.CREATE_APPLICATION)
     assert actor.organisation is not None
     evaluation = _evaluate(declaration, [], actor.organisation.siren)
+    _refuse_closed_version(evaluation["scheme_version"])
     # Serialise creations per company: the row lock makes a concurrent second request wait,
     # then see the first dossier (409) instead of tripping over the unique index.
     type(actor.organisation).objects.select_for_update().get(pk=actor.organisation_id)
@@ -271,6 +303,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     """draft → submitted, when the pre-check does not say ``not_eligible``."""
     step = workflow.begin(workflow.APPLICATION_SUBMIT, application, actor=actor)
     application = step.obj
+    _refuse_closed_version(application.scheme_version)
     if application.verdict == Verdict.NOT_ELIGIBLE:
         raise TransitionNotAllowed(
             _(
@@ -365,8 +398,16 @@ def application_start_renewal(*, actor: User, certificate_number: str) -> Applic
     if Application.objects.filter(renews=certificate, status__in=OPEN).exists():
         raise TransitionNotAllowed(_("Un renouvellement est déjà en cours pour ce certificat."))
     # The certified declaration is the starting point; the pre-check runs again because the
-    # membership registry may have changed since, and new DSNs are needed anyway.
+    # membership registry may have changed since, and new DSNs are needed anyway. A renewal is
+    # judged under the version in effect (referentiel-v2.md §3). Our reading (docs/referentiel.md):
+    # while the certificate's version still accepts applications (the transition, until
+    # 2027-11-30) the renewal starts in that version and the company may upgrade its draft;
+    # once it no longer does, the draft is upgraded here to the version in effect (version 2:
+    # empty contact points, which RCF-09 then asks to fill) instead of being refused.
     declaration = certificate.application.declaration
+    today = timezone.localdate()
+    if not accepts_new_applications(certificate.scheme_version, today):
+        declaration = upgrade_declaration(declaration, scheme_in_effect(today).version)
     evaluation = _evaluate(declaration, [], certificate.organisation.siren)
     application = Application(
         organisation=certificate.organisation,

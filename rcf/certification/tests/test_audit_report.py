@@ -26,7 +26,7 @@ from rcf.certification.services.audit import (
     evidence_add,
     finding_record,
 )
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import load_scheme
 from tests.support.cast import Cast
 from tests.support.factories import example_declaration, make_organisation, make_user
 
@@ -171,7 +171,7 @@ def test_it_lists_every_checklist_item_with_its_text_result_and_notes(
     """RCF-A1…A5, each with the scheme's text, the result in French words and the notes."""
     _reader, text = read(audit_report_pdf(closed_audit))
 
-    checklist = load_scheme().section("audit_checklist")
+    checklist = load_scheme("1").section("audit_checklist")
     assert [item["id"] for item in checklist] == ["RCF-A1", "RCF-A2", "RCF-A3", "RCF-A4", "RCF-A5"]
     for item in checklist:
         assert f"{item['id']} {item['text']}" in text

@@ -28,6 +28,7 @@ SPECIFIED = {
     ("post", "/api/v1/certificates/{number}/withdraw"),
     ("get", "/api/v1/certificates/{number}"),
     ("get", "/api/v1/registry"),
+    ("get", "/api/v1/phone-check"),  # referentiel-v2.md §4
 }
 
 
@@ -61,13 +62,15 @@ def test_protected_operations_declare_bearer_security(client: Client) -> None:
 
 PROTECTED_WRITE = {401, 403, 404, 409, 413, 422, 429}
 ERRORS = {
-    # 409: a second open initial dossier, or beside a live certificate (platform-v1.md §4).
+    # 409: a second open initial dossier, or beside a live certificate (platform-v1.md §4), or a
+    # version that no longer accepts applications (referentiel-v2.md §3).
     ("post", "/api/v1/applications"): {401, 403, 409, 413, 422, 429},
     ("get", "/api/v1/applications/{id}"): {401, 404, 422, 429},
     ("get", "/api/v1/audits/{id}"): {401, 404, 422, 429},
     ("get", "/api/v1/certificates/{number}"): {404, 422, 429},
     ("get", "/api/v1/registry"): {422, 429},
     ("get", "/api/v1/statistics"): {429},  # no parameter, nothing private: only the rate limit
+    ("get", "/api/v1/phone-check"): {422, 429},
 }
 """The error statuses each operation can give; every other operation is a protected change of
 an object found by its id or number: PROTECTED_WRITE."""
@@ -268,5 +271,6 @@ def test_real_answers_have_every_documented_field_and_no_other(cast: Cast, clien
     check(None, "get", f"{c}/{{number}}", f"{c}/{number}")
     check(None, "get", "/api/v1/registry", "/api/v1/registry")
     check(None, "get", "/api/v1/statistics", "/api/v1/statistics")
+    check(None, "get", "/api/v1/phone-check", "/api/v1/phone-check?number=0969320000")
 
     assert set(seen) == {(method, path) for method, path, _ in _operations(document)}

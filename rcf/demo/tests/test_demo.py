@@ -40,8 +40,18 @@ def test_it_puts_one_company_in_each_state() -> None:
     for company in COMPANIES:
         application = Application.objects.get(organisation__siren=company.siren)
         assert application.status == APPLICATION_STATE[company.state], company.name
-        # Generated DSNs cover every in-house establishment: the pre-check is eligible.
-        assert application.verdict == "eligible", (company.name, application.evaluation)
+        # Generated DSNs cover every in-house establishment: the pre-check is eligible, except
+        # for the draft whose customer-service number is surcharged (RCF-09, version 2).
+        if company.key == "brouillon":
+            assert application.verdict == "not_eligible"
+            found = [
+                (f["code"], f.get("contact_point"), f.get("number"))
+                for r in application.evaluation["requirements"]
+                for f in r["findings"]
+            ]
+            assert found == [("surcharged_customer_service_number", "sc-tel", "+33899234567")]
+        else:
+            assert application.verdict == "eligible", (company.name, application.evaluation)
         assert PayrollEvidence.objects.filter(application=application).count() == len(company.sites)
         if company.state in CERTIFICATE_STATE:
             certificate = Certificate.objects.get(application=application)
@@ -93,3 +103,19 @@ def test_a_dossier_waits_for_the_certifiers_decision() -> None:
     certifier = User.objects.get(username="certification")
     names = [a.applicant_name for a in applications_to_decide(certifier)]
     assert names == ["Centre de Contacts Val de Loire"]
+
+
+def test_it_certifies_one_company_under_each_version() -> None:
+    """Mutuelle des Marais: version 2, found by its customer-service number; Électricité des
+    Îles: version 1, still valid, without contact points."""
+    from django.test import Client
+
+    load_demo()
+    marais = Certificate.objects.get(organisation__name="Mutuelle des Marais")
+    iles = Certificate.objects.get(organisation__name="Électricité des Îles")
+    assert (marais.scheme_version, iles.scheme_version) == ("2", "1")
+    assert iles.contact_points.count() == 0 and marais.contact_points.count() == 5
+    answer = Client().get("/api/v1/phone-check", {"number": "05 49 77 12 34"}).json()
+    assert [(m["certificate"], m["status"]) for m in answer["matches"]] == [
+        (marais.number, "active")
+    ]

@@ -248,3 +248,42 @@ def test_it_refuses_a_malformed_dsn_file(members: None, tmp_path: Path) -> None:
     result = run_rcf("evaluate", MUTUELLE, "--dsn", str(broken))
     assert (result.status, result.stdout) == (2, "")
     assert result.stderr.startswith(f"{broken}:1: ")
+
+
+def test_it_judges_a_version_2_file_under_version_2(members: None) -> None:
+    """mutuelle-v2-numero-surtaxe.json (examples/README.md): not eligible, exit 1; RCF-09 with
+    one surcharged customer-service number; RCF-01 … RCF-09, scheme_version "2"."""
+    result = run_rcf(
+        "evaluate", str(EXAMPLES / "mutuelle-v2-numero-surtaxe.json"), "--format", "json"
+    )
+    assert (result.status, result.stderr) == (1, "")
+    evaluation = json.loads(result.stdout)
+    assert evaluation["scheme_version"] == "2"
+    assert [r["id"] for r in evaluation["requirements"]] == [f"RCF-0{n}" for n in range(1, 10)]
+    assert {
+        r["id"]: r["status"] for r in evaluation["requirements"] if r["status"] != "conforme"
+    } == {
+        "RCF-07": "a_verifier",
+        "RCF-09": "non_conforme",
+    }
+    assert evaluation["requirements"][8]["findings"] == [
+        {
+            "code": "surcharged_customer_service_number",
+            "status": "non_conforme",
+            "contact_point": "reclamations",
+            "number": "+33892681234",
+            "message": evaluation["requirements"][8]["findings"][0]["message"],
+        }
+    ]
+    text = run_rcf("evaluate", str(EXAMPLES / "mutuelle-v2-numero-surtaxe.json"))
+    assert "point de contact reclamations · numéro +33892681234" in text.stdout
+
+
+def test_it_prints_the_version_2_schema_on_request() -> None:
+    """rcf schema declaration --version 2: the version 2 file; without it, version 1."""
+    result = run_rcf("schema", "declaration", "--version", "2")
+    assert (result.status, result.stderr) == (0, "")
+    assert result.stdout == declaration_schema_text("2")
+    assert json.loads(result.stdout)["title"] == "rcf-declaration/2"
+    assert json.loads(run_rcf("schema", "declaration").stdout)["title"] == "rcf-declaration/1"
+    assert run_rcf("schema", "declaration", "--version", "3").status == 2

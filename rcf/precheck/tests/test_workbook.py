@@ -114,6 +114,28 @@ def test_a_version_2_declaration_keeps_its_contact_points() -> None:
     assert read_workbook(data, max_bytes=LIMIT).document == document
 
 
+def test_the_version_2_example_round_trips_with_the_schemes_lists_and_notes() -> None:
+    """Against the shipped version 2: the example is valid before and after, the purposes and
+    contact channels offered are the scheme file's, the value column says what the schema says."""
+    document = example("mutuelle-v2-numero-surtaxe")
+    assert validate_declaration(copy.deepcopy(document)) == []
+    data = declaration_to_workbook(document)
+    assert round_trip(document) == document
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = wb["Points de contact"]
+    names = [cell.value for cell in sheet[2]]
+    value = sheet.cell(row=1, column=names.index("value") + 1)
+    assert value.comment is not None
+    assert "numéro en forme nationale (09 69 32 00 00)" in value.comment.text
+    validations = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
+    column = "ABCDEF"[names.index("purpose")]
+    listed_in, cells = validations[f"{column}3:{column}1048576"].lstrip("=").split("!")
+    first = cells.split(":")[0].replace("$", "").rstrip("0123456789")
+    offered = [c.value for c in wb[listed_in][first][2:] if c.value]
+    contact_points = load_scheme("2").section("contact_points")
+    assert offered == list(contact_points["purposes"])
+
+
 def test_a_version_1_workbook_has_no_contact_points_sheet_and_refuses_one() -> None:
     document = example("mutuelle-sans-dsn")
 

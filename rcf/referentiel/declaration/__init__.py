@@ -1,4 +1,6 @@
-"""The declaration format ``rcf-declaration/1``: its published JSON Schema and its validation.
+"""The declaration formats ``rcf-declaration/<N>``: their published JSON Schemas and their
+validation. A document is validated under the version its ``format`` names (version 2 adds
+``contact_points``, ``referentiel-v2.md`` §1).
 
 A document is rejected as a whole, with **every** input error, each at a JSON Pointer with a
 French message (``declaration-v1.md`` §2). Validation runs in two steps over the same document:
@@ -65,23 +67,24 @@ class InputError:
 
 
 class DeclarationError(ValueError):
-    """The document is not a valid ``rcf-declaration/1``; ``errors`` lists every reason."""
+    """The document is not a valid ``rcf-declaration/<N>``; ``errors`` lists every reason."""
 
     def __init__(self, errors: list[InputError]) -> None:
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
 
 
-def declaration_schema_text() -> str:
-    """The published JSON Schema of ``rcf-declaration/1``, exactly as shipped (``rcf schema
-    declaration`` prints it)."""
-    return _schema_text("1")
+def declaration_schema_text(version: str = "1") -> str:
+    """The published JSON Schema of ``rcf-declaration/<version>``, exactly as shipped (``rcf
+    schema declaration [--version N]`` prints it; version 1 by default, as the command did
+    before version 2 existed)."""
+    return _schema_text(version)
 
 
-def declaration_schema() -> dict[str, Any]:
-    """The published JSON Schema of ``rcf-declaration/1``, parsed (a fresh copy: callers may
-    change it)."""
-    return _schema("1")
+def declaration_schema(version: str = "1") -> dict[str, Any]:
+    """The published JSON Schema of ``rcf-declaration/<version>``, parsed (a fresh copy:
+    callers may change it)."""
+    return _schema(version)
 
 
 def _schema(version: str) -> dict[str, Any]:

@@ -52,9 +52,43 @@ DESCRIPTIONS = {
         "function: adviser, back_office, supervision or support"
     ),
     "valeur hors de la liste admise": "value not in the accepted list",
+    # rcf-declaration-2.schema.json (version 2: contact points)
+    "version du format : exactement « rcf-declaration/2 »": (
+        "format version: exactly “rcf-declaration/2”"
+    ),
+    "canal du point de contact (pas le courrier postal)": (
+        "channel of the contact point (not postal mail)"
+    ),
+    "customer_service (exécution du contrat, réclamations : art. L121-16 du Code de la "
+    "consommation) ou sales (vente)": (
+        "customer_service (performance of the contract, complaints: art. L121-16 of the French "
+        "Consumer Code) or sales"
+    ),
+    "telephone : numéro en forme nationale (09 69 32 00 00) ou internationale (+33 9 69 32 00 "
+    "00) ; email : adresse électronique ; autres canaux : URL absolue en https://": (
+        "telephone: a number in national (09 69 32 00 00) or international form (+33 9 69 32 00 "
+        "00); email: an e-mail address; other channels: an absolute https:// URL"
+    ),
+    "un numéro de téléphone, une adresse électronique ou l'adresse d'un chat, d'une messagerie, "
+    "d'un réseau social ou d'une visioconférence": (
+        "a telephone number, an e-mail address or the address of a chat, a messaging service, a "
+        "social network or a video call"
+    ),
+    "une marque de l'entreprise candidate (applicant.brands)": (
+        "a brand of the applicant company (applicant.brands)"
+    ),
+    "les marques servies ; vide : toutes les marques": "the brands served; empty: every brand",
+    "les sites où ce point de contact est répondu": (
+        "the sites where this contact point is answered"
+    ),
+    "les points de contact par lesquels les consommateurs joignent la relation client (exigence "
+    "RCF-09) ; peut être vide": (
+        "the contact points by which consumers reach the customer relationship (requirement "
+        "RCF-09); may be empty"
+    ),
 }
-"""The schema's descriptions (``rcf-declaration-1.schema.json``) quoted by messages, in English;
-a test checks that every description of the schema is here."""
+"""The schemas' descriptions (``rcf-declaration-1.schema.json``, ``-2``) quoted by messages, in
+English; a test checks that every description of each schema is here."""
 
 JSON_TYPES = {
     "null": "null",
@@ -163,7 +197,7 @@ _RULES: list[Rule] = [
         ),
         # rules.py
         (
-            r"identifiant " + _quoted("id") + r" déjà utilisé par (?P<pointer>/[a-z]+/[0-9]+)",
+            r"identifiant " + _quoted("id") + r" déjà utilisé par (?P<pointer>/[a-z_]+/[0-9]+)",
             "identifier {id} already used by {pointer}",
         ),
         (
@@ -203,6 +237,39 @@ _RULES: list[Rule] = [
         (
             r"l'identifiant « applicant » est réservé à l'entreprise candidate",
             "the identifier “applicant” is reserved for the applicant company",
+        ),
+        # rules.py, version 2: the value of a contact point for its channel, its brands
+        (
+            r"adresse électronique attendue \(nom@domaine\.fr\), et non " + _quoted("value"),
+            "e-mail address expected (name@domain.fr), not {value}",
+        ),
+        (
+            r"adresse absolue en « https:// » attendue, et non " + _quoted("value"),
+            "absolute “https://” address expected, not {value}",
+        ),
+        (
+            r"marque inconnue " + _quoted("value") + r" : elle doit figurer dans /applicant/brands",
+            "unknown brand {value}: it must be listed in /applicant/brands",
+        ),
+        # telephone.py (a contact point's number, the phone check)
+        (
+            r"un numéro de téléphone s'écrit avec des chiffres, éventuellement précédés de « \+ » "
+            r"et de l'indicatif du pays ; espaces, points et tirets sont admis",
+            "a telephone number is written with digits, possibly preceded by “+” and the "
+            "country calling code; spaces, dots and hyphens are accepted",
+        ),
+        (
+            r"numéro court \(3BPQ, 10YT, 118XYZ\) : indiquez le numéro à dix chiffres qui le "
+            r"joint, tel que « 09 69 32 00 00 »",
+            "short number (3BPQ, 10YT, 118XYZ): give the ten-digit number that reaches it, such "
+            "as “09 69 32 00 00”",
+        ),
+        (
+            r"ce n'est pas un numéro de téléphone valide selon le plan de numérotation \(en "
+            r"France, 10 chiffres commençant par 0 ; à l'étranger, « \+ » suivi de l'indicatif "
+            r"du pays\)",
+            "this is not a valid telephone number according to the numbering plan (in France, 10 "
+            "digits beginning with 0; abroad, “+” followed by the country calling code)",
         ),
         # territory.py
         (

@@ -1,9 +1,11 @@
-"""The input rules of ``rcf-declaration/1`` that a JSON Schema cannot state.
+"""The input rules of ``rcf-declaration/<N>`` that a JSON Schema cannot state.
 
 Duplicate ids, references to unknown sites, operators or employers, the reserved id
 ``applicant``, parent chains that do not end at the applicant, and the coherence of a location
 (country against commune or department, a commune for a site in France, a known commune code),
-and the characters a name may not hold.
+and the characters a name may not hold. Version 2 adds the contact points: unique ids, a value
+fit for the channel (a telephone number valid for libphonenumber, an e-mail address, an
+``https://`` URL), brands among the applicant's, known sites (``referentiel-v2.md`` §1).
 
 They run on documents that may also be structurally wrong, so every value is checked for its
 type before use and a wrong one is skipped: its structural error is already reported.
@@ -15,9 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from rcf.referentiel.declaration.compiler import Errors, Path, shown
 from rcf.referentiel.scheme import Scheme
+from rcf.referentiel.telephone import PhoneNumberError, TelephonePlan, parse_phone, telephone_plan
 from rcf.referentiel.territory import UNKNOWN, classify_commune, location_contradiction
 
 APPLICANT = "applicant"
@@ -249,6 +253,12 @@ def rule_errors(document: Any, errors: Errors, scheme: Scheme, shapes: Shapes) -
             _reference(row, "operator", organisations, "opérateur", path, errors)
             _location(row, path, errors, scheme, shapes)
 
+    plan = telephone_plan(scheme)
+    contact_points = _objects(document, "contact_points")
+    if plan is not None and contact_points is not None:
+        channels = frozenset(scheme.section("contact_points")["channels"])
+        _contact_points(document, contact_points, site_ids, plan, channels, errors)
+
     # _reference inlined: this loop runs once per workforce row (tens of thousands).
     rows = ((), "workforce")
     for i, row in workforce or ():
@@ -261,3 +271,64 @@ def rule_errors(document: Any, errors: Errors, scheme: Scheme, shapes: Shapes) -
             and employer not in organisations
         ):
             errors.append((((rows, i), "employer"), f"employeur inconnu {shown(employer)}"))
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+"""An e-mail address as a person writes one: something, ``@``, a domain with a dot; whether
+the mailbox exists is the auditor's test message (RCF-A6), not a syntax question."""
+
+
+def _value_error(channel: str, value: str, plan: TelephonePlan) -> str | None:
+    """Why the value does not fit the channel, or ``None``."""
+    if channel == "telephone":
+        try:
+            parse_phone(value, plan)
+        except PhoneNumberError as exc:
+            return exc.message
+        return None
+    if channel == "email":
+        if _EMAIL.fullmatch(value):
+            return None
+        return f"adresse électronique attendue (nom@domaine.fr), et non {shown(value)}"
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname and not any(c.isspace() for c in value):
+        return None
+    return f"adresse absolue en « https:// » attendue, et non {shown(value)}"
+
+
+def _contact_points(
+    document: dict[str, Any],
+    contact_points: list[tuple[int, dict[str, Any]]],
+    site_ids: dict[str, int] | None,
+    plan: TelephonePlan,
+    channels: frozenset[str],
+    errors: Errors,
+) -> None:
+    _ids(contact_points, "contact_points", errors)
+    applicant = document.get("applicant")
+    brands = applicant.get("brands") if isinstance(applicant, dict) else None
+    known_brands = {b for b in brands if isinstance(b, str)} if isinstance(brands, list) else None
+    for i, row in contact_points:
+        path = (((), "contact_points"), i)
+        channel, value = row.get("channel"), row.get("value")
+        # A channel outside the enumeration or an empty value is a schema error already.
+        if isinstance(channel, str) and channel in channels and isinstance(value, str) and value:
+            problem = _value_error(channel, value, plan)
+            if problem is not None:
+                errors.append(((path, "value"), problem))
+        listed = row.get("brands")
+        if known_brands is not None and isinstance(listed, list):
+            for j, brand in enumerate(listed):
+                if isinstance(brand, str) and brand and brand not in known_brands:
+                    errors.append(
+                        (
+                            ((path, "brands"), j),
+                            f"marque inconnue {shown(brand)} : elle doit figurer dans "
+                            "/applicant/brands",
+                        )
+                    )
+        sites = row.get("sites")
+        if site_ids is not None and isinstance(sites, list):
+            for j, site in enumerate(sites):
+                if isinstance(site, str) and site and site not in site_ids:
+                    errors.append((((path, "sites"), j), f"site inconnu {shown(site)}"))

@@ -148,3 +148,57 @@ def test_each_rule_writes_every_value_it_reads() -> None:
     for pattern, english in _RULES:
         fields = {name for _l, name, _s, _c in string.Formatter().parse(english) if name}
         assert fields == set(pattern.groupindex), english
+
+
+def test_every_contact_point_message_has_its_english() -> None:
+    """Version 2: the input errors of contact points, and the numbers the phone check reads."""
+    from rcf.referentiel.tests.test_contact_points import point, v2
+
+    document = v2(
+        point("sc"),
+        point("sc", value="3949"),
+        point("poste", channel="postal_mail", value="1 rue de la Paix"),
+        point("mail", channel="email", value="pas-une-adresse"),
+        point("web", channel="chat", value="http://www.exemple.fr"),
+        point("tel", value="0969"),
+        point("lettres", value="09 69 AB"),
+        point("p", purpose="complaints"),
+        point("marques", brands=["Autre"]),
+        point("sites", sites=[]),
+        point("sites2", sites=["maison"]),
+    )
+    document["format"] = "rcf-declaration/2"
+    messages = {e.message for e in validate_declaration(document)}
+    changed = v2()
+    changed["format"] = "rcf-declaration/3"
+    messages |= {e.message for e in validate_declaration(changed)}
+    assert len(messages) >= 10
+    for message in sorted(messages):
+        english = english_message(message)
+        assert english != message, message
+        assert not FRENCH.search(english), (message, english)
+    assert (
+        english_message("identifiant « sc » déjà utilisé par /contact_points/0")
+        == "identifier “sc” already used by /contact_points/0"
+    )
+
+
+def test_every_description_of_the_version_2_schema_has_its_english() -> None:
+    """The descriptions a message may quote (those of a pattern, format, enum or const)."""
+    from rcf.referentiel.declaration import declaration_schema
+
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "description" in node and {"pattern", "format", "enum", "const"} & set(node):
+                found.add(node["description"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(declaration_schema("2"))
+    assert "canal du point de contact (pas le courrier postal)" in found
+    assert found <= set(DESCRIPTIONS)

@@ -122,12 +122,15 @@ def test_it_reports_unknown_countries() -> None:
 
 
 def test_it_reports_the_wrong_format_and_a_document_that_is_not_an_object() -> None:
-    """format is exactly rcf-declaration/1; the document is an object."""
+    """format names a shipped version; one that names none is validated under version 1, as
+    before version 2 existed. The document is an object."""
     document = eligible()
-    document["format"] = "rcf-declaration/2"
+    document["format"] = "rcf-declaration/9"
     assert errors_of(document) == [
-        ("/format", "valeur « rcf-declaration/2 » ; doit valoir « rcf-declaration/1 »")
+        ("/format", "valeur « rcf-declaration/9 » ; doit valoir « rcf-declaration/1 »")
     ]
+    document["format"] = "rcf-declaration/2"
+    assert errors_of(document) == [("", "champ obligatoire manquant « contact_points »")]
     assert errors_of([]) == [("", "doit être un objet JSON (reçu : un tableau)")]
 
 

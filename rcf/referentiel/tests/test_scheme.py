@@ -180,3 +180,50 @@ def test_it_evaluates_with_the_scheme_given() -> None:
 def test_it_locates_organisations_by_country(country: str, expected: bool) -> None:
     """An organisation is in France when registered in FR or an overseas territory of §1."""
     assert country_in_france(country, load_scheme("1")) is expected
+
+
+def _version_2_data() -> dict[str, Any]:
+    text = (
+        resources.files("rcf.referentiel")
+        .joinpath("schemes", "relation-client-france-v2.toml")
+        .read_text("utf-8")
+    )
+    return tomllib.loads(text)
+
+
+def test_version_2_has_its_english_and_keeps_its_french() -> None:
+    scheme = load_scheme("2")
+    english = scheme.in_language("en")
+    assert english.checklist["RCF-A6"].startswith("The declared contact points reach")
+    assert english.findings["surcharged_customer_service_number"].message.startswith(
+        "Customer service number “{contact_point}”"
+    )
+    assert english.section("contact_points")["purposes"] == {
+        "customer_service": "Customer service (performance of the contract, complaints)",
+        "sales": "Sales",
+    }
+    # The French scheme (the formats' and the engine's) keeps its French purposes.
+    assert scheme.section("contact_points")["purposes"]["sales"] == "Vente"
+    assert scheme.findings["foreign_phone_number"].message.startswith("Le numéro « ")
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        (lambda d: d["contact_points"].pop("purposes_en"), r"contact_points\.purposes_en"),
+        (
+            lambda d: d["contact_points"]["purposes_en"].pop("sales"),
+            r"contact_points\.purposes_en.*missing sales",
+        ),
+        (lambda d: d["findings"]["foreign_phone_number"].pop("message_en"), "message_en"),
+        (
+            lambda d: d["findings"]["foreign_phone_number"].update(message_en="{site}"),
+            "parameters of the French message",
+        ),
+    ],
+)
+def test_version_2_refuses_a_missing_english(change: Any, complaint: str) -> None:
+    data = _version_2_data()
+    change(data)
+    with pytest.raises(SchemeError, match=complaint):
+        parse_scheme(data, source="relation-client-france-v2.toml")

@@ -54,27 +54,46 @@ def test_it_requires_the_version_to_load_a_scheme() -> None:
 
 
 def test_it_refuses_a_version_that_does_not_ship() -> None:
-    with pytest.raises(SchemeError, match="no scheme version '2'"):
-        load_scheme("2")
+    with pytest.raises(SchemeError, match="no scheme version '3'"):
+        load_scheme("3")
 
 
 def test_it_ships_version_1_in_effect_from_june_2021() -> None:
     scheme = load_scheme("1")
-    assert scheme_versions() == ("1",)
+    assert scheme_versions() == ("1", "2")
     assert (scheme.scheme, scheme.effective_from) == ("relation-client-france", dt.date(2021, 6, 1))
     assert scheme.previous_accepted_until is None
 
 
+def test_it_ships_version_2_from_december_2026_with_a_year_of_both() -> None:
+    """referentiel-v2.md §3: version 2 takes effect on 2026-12-01; version 1 applications are
+    accepted until 2027-11-30."""
+    scheme = load_scheme("2")
+    assert (scheme.effective_from, scheme.previous_accepted_until) == (
+        dt.date(2026, 12, 1),
+        dt.date(2027, 11, 30),
+    )
+    assert [r.id for r in scheme.requirements] == [f"RCF-0{n}" for n in range(1, 10)]
+    assert [item["id"] for item in scheme.section("audit_checklist")][-1] == "RCF-A6"
+    assert "RCF-A6" not in [item["id"] for item in load_scheme("1").section("audit_checklist")]
+
+
 def test_it_knows_which_version_is_in_effect_on_a_day() -> None:
     assert scheme_in_effect(dt.date(2021, 6, 1)).version == "1"
-    assert scheme_in_effect(dt.date(2030, 1, 1)).version == "1"
+    assert scheme_in_effect(dt.date(2026, 11, 30)).version == "1"
+    assert scheme_in_effect(dt.date(2026, 12, 1)).version == "2"
+    assert scheme_in_effect(dt.date(2030, 1, 1)).version == "2"
     with pytest.raises(SchemeError, match="no scheme version in effect on 2021-05-31"):
         scheme_in_effect(dt.date(2021, 5, 31))
 
 
-def test_it_accepts_version_1_applications_while_no_successor_stops_it() -> None:
-    assert accepts_new_applications("1", dt.date(2030, 1, 1)) is True
+def test_the_shipped_calendar_accepts_both_versions_until_the_end_of_the_transition() -> None:
+    assert accepts_new_applications("1", dt.date(2026, 12, 1)) is True
+    assert accepts_new_applications("1", dt.date(2027, 11, 30)) is True
+    assert accepts_new_applications("1", dt.date(2027, 12, 1)) is False
     assert accepts_new_applications("1", dt.date(2021, 5, 31)) is False
+    assert accepts_new_applications("2", dt.date(2026, 11, 30)) is False
+    assert accepts_new_applications("2", dt.date(2030, 1, 1)) is True
 
 
 def test_version_1_stops_after_the_successors_previous_accepted_until() -> None:
@@ -147,7 +166,8 @@ def test_it_refuses_a_bad_calendar_in_the_scheme_file(
 
 def test_it_reads_the_version_from_the_declaration_format() -> None:
     assert version_of_format("rcf-declaration/1") == "1"
-    assert version_of_format("rcf-declaration/2") is None
+    assert version_of_format("rcf-declaration/2") == "2"
+    assert version_of_format("rcf-declaration/3") is None
     assert version_of_format(1) is None
     assert scheme_for_declaration(eligible()).version == "1"
 

@@ -145,3 +145,49 @@ def test_parameters_are_recovered_exactly_or_not_at_all() -> None:
     assert variant == "clause"
     assert kind.render(parameters, variant) == message
     assert recover_parameters(kind, message + " ") is None
+
+
+def test_every_rcf09_finding_reads_in_english() -> None:
+    """Version 2: the six RCF-09 findings, the channel's label in English, numbers kept."""
+    from rcf.referentiel.tests.test_contact_points import point, v2
+
+    scheme = read_scheme("2")
+    document = v2(
+        point("chat", channel="chat", value="https://www.exemple.fr/aide", sites=["domicile"]),
+        point("surtaxe", value="0892 68 12 34", sites=["domicile", "niort"]),
+        point("demarchage", value="01 62 12 34 56", purpose="sales"),
+        point("etranger", value="+216 71 123 456"),
+    )
+    findings = [f for f in _findings(run(document)) if f["code"] in scheme.findings]
+    rcf09 = [f for f in findings if scheme.findings[f["code"]].requirement == "RCF-09"]
+    assert {f["code"] for f in rcf09} == {
+        "channel_without_contact_point",
+        "contact_point_channel_not_performed",
+        "contact_point_site_mismatch",
+        "surcharged_customer_service_number",
+        "telemarketing_range_number",
+        "foreign_phone_number",
+    }
+    english = {f["code"]: finding_message(f, scheme, "en") for f in rcf09}
+    for finding in rcf09:
+        assert english[finding["code"]] != finding["message"], finding
+        assert not FRENCH_WORDS.search(english[finding["code"]]), english[finding["code"]]
+    assert english["channel_without_contact_point"] == (
+        "“Email” (channels.email) is declared performed, but no contact point of this channel "
+        "is declared."
+    )
+    assert english["contact_point_channel_not_performed"] == (
+        "Contact point “chat” is a “Chat” channel that the scope does not declare performed."
+    )
+    # the channel's label is the scheme's English one (« Téléphone » in French)
+    mismatches = [
+        finding_message(f, scheme, "en")
+        for f in rcf09
+        if f["code"] == "contact_point_site_mismatch"
+    ]
+    assert (
+        "Contact point “surtaxe” (Telephone) is declared answered at site “domicile”, which does "
+        "not cover this channel."
+    ) in mismatches
+    assert "0 892 68 12 34" in english["surcharged_customer_service_number"]
+    assert "(+21671123456)" in english["foreign_phone_number"]

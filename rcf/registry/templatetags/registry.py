@@ -40,3 +40,17 @@ def territory_label(code: str) -> str:
 def status_since_label(status: str) -> str:
     """« Suspendu depuis le », « Retiré le », « Expiré depuis le »."""
     return str(labels.STATUS_SINCE.get(status, ""))  # type: ignore[call-overload]
+
+
+@register.filter
+def phone_display(e164: str) -> str:
+    """A telephone number as its reader dials it: French numbers in national form
+    (``09 69 32 00 00``), others with their country code."""
+    from rcf.certification.selectors.certificate import phone_read
+    from rcf.referentiel.telephone import PhoneNumberError
+
+    try:
+        number = phone_read(e164)
+    except PhoneNumberError:
+        return e164
+    return number.national if number.french else number.international

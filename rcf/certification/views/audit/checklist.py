@@ -32,9 +32,9 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     for rid, item in rows.items():
         initial[f"{rid}-result"] = item.result
         initial[f"{rid}-notes"] = item.notes
-    form = ChecklistForm(initial=initial)
+    form = ChecklistForm(initial=initial, scheme_version=audit.application.scheme_version)
     if request.method == "POST":
-        form = ChecklistForm(request.POST)
+        form = ChecklistForm(request.POST, scheme_version=audit.application.scheme_version)
         if form.is_valid():
             items = form.items()
             try:

@@ -48,7 +48,9 @@ def propose_action(request: HttpRequest, finding_id: int) -> HttpResponse:
             "application": finding.audit.application,
             "form": form,
             "summary": form_summary(form),
-            "text": checklist_texts().get(finding.requirement, ""),
+            "text": checklist_texts(finding.audit.application.scheme_version).get(
+                finding.requirement, ""
+            ),
         },
     )
 

@@ -31,9 +31,11 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     the audit is planned (403 for others, 409 once closed)."""
     audit = audit_for(request.user, pk)
     abilities = audit_abilities(request.user, audit)
-    form = EvidenceForm()
+    form = EvidenceForm(scheme_version=audit.application.scheme_version)
     if request.method == "POST":
-        form = EvidenceForm(request.POST, request.FILES)
+        form = EvidenceForm(
+            request.POST, request.FILES, scheme_version=audit.application.scheme_version
+        )
         if submitted(
             request,
             form,

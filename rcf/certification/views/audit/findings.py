@@ -26,7 +26,11 @@ def finding_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The assigned auditor (403 for others), while the audit is planned (409). Record a
     finding: requirement, severity, description."""
     audit = audit_for(request.user, pk)
-    form = FindingForm(bound(request), initial={"requirement": request.GET.get("exigence", "")})
+    form = FindingForm(
+        bound(request),
+        initial={"requirement": request.GET.get("exigence", "")},
+        scheme_version=audit.application.scheme_version,
+    )
     if submitted(
         request,
         form,

@@ -46,7 +46,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     their corrective actions, evidence; the actions its auditor may take."""
     audit = audit_for(request.user, pk)
     abilities = audit_abilities(request.user, audit)
-    texts = checklist_texts()
+    texts = checklist_texts(audit.application.scheme_version)
     sites = {s["id"]: s for s in audit.application.declaration.get("sites", [])}
     return render(
         request,

@@ -23,7 +23,7 @@ from rcf.accounts.choices import Role
 from rcf.accounts.pages import acting_user
 from rcf.certification import refusals
 from rcf.certification.choices import ApplicationStatus
-from rcf.certification.editor import SECTIONS, empty_declaration
+from rcf.certification.editor import SECTIONS, empty_declaration, sections_for
 from rcf.certification.forms.dossier import CreateForm, DeclarationUploadForm
 from rcf.certification.models import Application
 from rcf.certification.permissions import application_abilities
@@ -36,7 +36,12 @@ from rcf.precheck.choices import Verdict
 from rcf.precheck.workbook import locate, read_declaration_file
 from rcf.referentiel.declaration import DeclarationError
 from rcf.referentiel.declaration.english import message_in
-from rcf.referentiel.scheme import load_scheme
+from rcf.referentiel.versions import (
+    load_scheme,
+    scheme_in_effect,
+    scheme_versions,
+    upgrade_declaration,
+)
 
 S = ApplicationStatus
 
@@ -73,6 +78,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     organisation.siren,
                     organisation.name,
                     empty_form.cleaned_data["reference_date"].isoformat(),
+                    scheme_in_effect(timezone.localdate()).version,
                 )
         if document is not None:
             try:
@@ -127,7 +133,7 @@ def declaration(request: HttpRequest, pk: int) -> HttpResponse:
     sections (for its company, while in draft), the JSON download and upload."""
     application = application_for(request.user, pk)
     abilities = application_abilities(request.user, application)
-    scheme = load_scheme().in_language(get_language())
+    scheme = load_scheme(application.scheme_version).in_language(get_language())
     return render(
         request,
         "applications/declaration.html",
@@ -135,7 +141,7 @@ def declaration(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "abilities": abilities,
             "editable": abilities["edit"] and application.status == S.DRAFT,
-            "sections": SECTIONS,
+            "sections": sections_for(application.declaration),
             "d": application.declaration,
             "labels": scheme.enumerations,
             "contracts": {code: kind.label for code, kind in scheme.contract_kinds.items()},
@@ -164,12 +170,17 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         current = section_class(application.declaration, disabled=not editable, section_url=url_of)
         return _section_page(request, application, current, editable, may_edit)
     action = request.POST.get("action", "save")
+    if action == "upgrade":
+        return _upgrade(request, application, slug)
     current = section_class(
         application.declaration,
         request.POST,
         add_row=action == "add",
         section_url=url_of,
     )
+    if getattr(current, "needs_upgrade", False):
+        # A version 1 declaration has no contact points to save: only the upgrade is offered.
+        return _section_page(request, application, current, editable, may_edit)
     if action == "add" or not current.is_valid():
         return _section_page(request, application, current, editable, may_edit)
     document = current.document()
@@ -190,21 +201,40 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return redirect("applications:section", application.pk, slug)
 
 
+def _upgrade(request: HttpRequest, application: Application, slug: str) -> HttpResponse:
+    """Move a draft's declaration to the latest version (referentiel-v2.md §3): what the new
+    version adds is added empty, and the pre-check says what to fill. The service refuses
+    anyone but the company (403) and a dossier out of draft (409)."""
+    latest = scheme_versions()[-1]
+    services.application_update_declaration(
+        actor=acting_user(request),
+        application=application,
+        declaration=upgrade_declaration(application.declaration, latest),
+    )
+    messages.success(
+        request,
+        gettext("La déclaration est passée à la version %(version)s du référentiel.")
+        % {"version": latest},
+    )
+    return redirect("applications:section", application.pk, slug)
+
+
 def _section_page(
     request: HttpRequest, application: Application, current: Any, editable: bool, may_edit: bool
 ) -> HttpResponse:
     """The section's form; a save goes to the service, which refuses it to anyone but the
     company (403), so only showing the form is refused here, in the service's words."""
     refuse_unless(may_edit, refusals.EDIT_DECLARATION)
-    slugs = list(SECTIONS)
-    index = slugs.index(current.slug)
+    sections = sections_for(application.declaration)
+    slugs = list(sections)
+    index = slugs.index(current.slug) if current.slug in slugs else len(slugs)
     return render(
         request,
         f"applications/section_{current.slug}.html",
         {
             "application": application,
             "section": current,
-            "sections": SECTIONS,
+            "sections": sections,
             "editable": editable,
             "summary": current.all_errors(),
             "previous": slugs[index - 1] if index > 0 else None,
