@@ -11,12 +11,11 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rcf.accounts.choices import LoginOutcome
 from rcf.accounts.models import User
 from rcf.accounts.services import (
     LOGIN_LOCK,
-    login_attempt_record,
-    login_locked_until,
+    login_attempt_begin,
+    login_attempt_succeeded,
 )
 from rcf.core.http import client_address, normalise_ip
 
@@ -46,20 +45,16 @@ class LoginForm(AuthenticationForm):
             # A field is missing: its own error says so, and nothing was tried.
             return super().clean()
         ip = normalise_ip(client_address(self.request)) if self.request else None
-        if login_locked_until(username=username, ip=ip) is not None:
-            login_attempt_record(username=username, ip=ip, outcome=LoginOutcome.REFUSED)
+        attempt = login_attempt_begin(username=username, ip=ip)
+        if attempt is None:
             self.throttled = True
             raise ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",
                 params={"minutes": int(LOGIN_LOCK.total_seconds() // 60)},
             )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            login_attempt_record(username=username, ip=ip, outcome=LoginOutcome.FAILURE)
-            raise
-        login_attempt_record(username=username, ip=ip, outcome=LoginOutcome.SUCCESS)
+        cleaned = super().clean()  # a wrong password leaves the reserved failure as it is
+        login_attempt_succeeded(attempt)
         return cleaned
 
     def full_clean(self) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -380,7 +380,9 @@ def username_digest(username: str) -> str:
     return salted_hmac("rcf.accounts.login", username.strip().casefold()).hexdigest()
 
 
-def login_locked_until(*, username: str, ip: str | None) -> datetime | None:
+def login_locked_until(
+    *, username: str, ip: str | None, exclude: int | None = None
+) -> datetime | None:
     """When the lock on this username or IP address ends, or None when there is no lock.
 
     A lock starts at a failure that is the fifth within ``LOGIN_WINDOW`` and lasts
@@ -391,6 +393,8 @@ def login_locked_until(*, username: str, ip: str | None) -> datetime | None:
     now = timezone.now()
     since = now - LOGIN_WINDOW - LOGIN_LOCK
     failures = LoginAttempt.objects.filter(attempted_at__gt=since, outcome=LoginOutcome.FAILURE)
+    if exclude is not None:
+        failures = failures.exclude(pk=exclude)
     by_username = failures.filter(username_digest=username_digest(username))
     last_success = (
         LoginAttempt.objects.filter(
@@ -444,6 +448,46 @@ def password_reset_allowed(*, email: str, ip: str | None) -> bool:
         username="reset:" + email.strip().lower(), ip=ip, outcome=LoginOutcome.RESET
     )
     return allowed
+
+
+def login_attempt_begin(*, username: str, ip: str | None) -> LoginAttempt | None:
+    """Reserve a password check, or refuse it (None) while a lock lasts.
+
+    The attempt is written as a failure *before* the password is checked, and the lock is
+    judged against the attempts written before it, one request at a time per name and address
+    (the row insert holds SQLite's write lock; PostgreSQL takes advisory locks): forty
+    simultaneous wrong passwords check five, not as many as got past a read. A correct password
+    then turns the reserved failure into a success (:func:`login_attempt_succeeded`).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            keys = sorted({_lock_key("user:" + username_digest(username)), _lock_key(f"ip:{ip}")})
+            with connection.cursor() as cursor:
+                for key in keys:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        attempt = LoginAttempt.objects.create(
+            username_digest=username_digest(username),
+            ip=ip,
+            attempted_at=now,
+            outcome=LoginOutcome.FAILURE,
+        )
+        if login_locked_until(username=username, ip=ip, exclude=attempt.pk) is not None:
+            attempt.outcome = LoginOutcome.REFUSED
+            attempt.save(update_fields=["outcome"])
+            return None
+    return attempt
+
+
+def login_attempt_succeeded(attempt: LoginAttempt) -> None:
+    """The reserved attempt's password was right."""
+    LoginAttempt.objects.filter(pk=attempt.pk).update(outcome=LoginOutcome.SUCCESS)
+
+
+def _lock_key(text: str) -> int:
+    """A signed 64-bit key for ``pg_advisory_xact_lock``."""
+    digest = hashlib.sha256(text.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def login_attempt_record(*, username: str, ip: str | None, outcome: LoginOutcome) -> None:
