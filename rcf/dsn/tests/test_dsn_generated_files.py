@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import random
 import re
+from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -49,6 +51,15 @@ def test_it_reads_mixed_line_endings(spec: DsnSpec) -> None:
 
 
 def _mutate(data: bytes, kind: str, first: int, second: int, cut: int) -> bytes:
+    # Whole-file damage: a flipped byte, a file cut anywhere, another encoding.
+    if kind == "flip":
+        position = (first * 7919 + second) % len(data)
+        return data[:position] + bytes([data[position] ^ (1 << (cut % 8))]) + data[position + 1 :]
+    if kind == "truncate-file":
+        return data[: (first * 7919 + cut) % len(data)]
+    if kind == "re-encode":
+        encoding = ("utf-16", "utf-8-sig", "utf-32")[cut % 3]
+        return data.decode("latin-1").encode(encoding)
     lines = data.split(b"\n")[:-1]
     i, j = first % len(lines), second % len(lines)
     if kind == "delete":
@@ -65,15 +76,30 @@ def _mutate(data: bytes, kind: str, first: int, second: int, cut: int) -> bytes:
         )
     elif kind == "duplicate":
         lines.insert(i, lines[i])
+    elif kind == "shuffle":
+        random.Random(first).shuffle(lines)
     elif kind == "garbage":
         lines.insert(i, bytes([cut % 256]) * (cut % 300))
     return b"\n".join(lines) + b"\n"
 
 
-@SETTINGS
+@settings(SETTINGS, deadline=timedelta(seconds=5))  # never hangs: each case in bounded time
 @given(
     spec=specs(),
-    kind=st.sampled_from(["delete", "swap", "truncate", "remove-quote", "duplicate", "garbage"]),
+    kind=st.sampled_from(
+        [
+            "delete",
+            "swap",
+            "truncate",
+            "remove-quote",
+            "duplicate",
+            "garbage",
+            "flip",
+            "truncate-file",
+            "re-encode",
+            "shuffle",
+        ]
+    ),
     first=st.integers(0, 10_000),
     second=st.integers(0, 10_000),
     cut=st.integers(0, 1000),
@@ -82,9 +108,11 @@ def _mutate(data: bytes, kind: str, first: int, second: int, cut: int) -> bytes:
 def test_it_never_crashes_on_a_damaged_file(
     spec: DsnSpec, kind: str, first: int, second: int, cut: int, chunk_size: int
 ) -> None:
-    """A deleted, swapped, truncated, duplicated or garbage line, or a removed apostrophe,
-    gives either a summary or located errors (at most 100), never another exception. A
-    deleted or duplicated line always changes the S90 total, so it is always an error."""
+    """A deleted, swapped, truncated, duplicated or garbage line, a removed apostrophe, a
+    flipped byte, a file cut anywhere, re-encoded (UTF-16, UTF-8 with BOM, UTF-32) or with
+    its lines shuffled gives either a summary or located errors (at most 100), never another
+    exception, and each within 5 seconds (hypothesis' deadline). A deleted or duplicated line
+    always changes the S90 total, so it is always an error."""
     data, _ = generate(spec)
     damaged = _mutate(data, kind, first, second, cut)
     try:
