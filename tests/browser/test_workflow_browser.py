@@ -35,6 +35,11 @@ def test_an_applicant_goes_from_login_to_submission(
     load_demo()
     company = COMPANIES[0]  # the demo applicant's company
     declaration = declaration_of(company, "2026-10-01")
+    # The demo draft's customer-service number is surcharged (RCF-09 catches it there): the
+    # new dossier gives an ordinary number, as the pre-check asks.
+    for contact in declaration.get("contact_points", []):
+        if contact["channel"] == "telephone":
+            contact["value"] = "03 20 12 34 56"
     declaration_file = tmp_path / "declaration.json"
     declaration_file.write_text(json.dumps(declaration, ensure_ascii=False), "utf-8")
     dsn_files = []
