@@ -44,18 +44,6 @@ def similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb) if ta or tb else 0.0
 
 
-def word_similarity(word: str, text: str) -> float:
-    """How well the folded ``word`` matches its closest word of the folded ``text`` (0 to 1);
-    1.0 when it is part of a word of the text (a prefix or any substring: ``mutu`` in
-    ``mutuelle``)."""
-    best = 0.0
-    for candidate in words(text, folded=True):
-        if word in candidate:
-            return 1.0
-        best = max(best, similarity(word, candidate))
-    return best
-
-
 # Characters a name must not hold ---------------------------------------------------------------
 
 #: Unicode general categories refused in names and brands: controls (NUL, tab, newline, escape

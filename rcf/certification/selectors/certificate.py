@@ -66,13 +66,6 @@ def _as_datetime(value: object) -> dt.datetime:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
 
 
-def _as_date(value: object) -> dt.date | None:
-    # A computed column is not converted by the ORM: SQLite gives text, PostgreSQL a date.
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def certificate_get(number: str, today: dt.date | None = None) -> Certificate:
     """The certificate ``number`` with its company, its public status (``public_status``) and
     the day of the company's last closed audit (``last_audit``), in one query; :class:`NotFound`
