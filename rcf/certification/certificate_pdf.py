@@ -26,6 +26,7 @@ from weasyprint.urls import URLFetcher
 
 from rcf.certification.choices import CertificateStatus
 from rcf.certification.models import Certificate
+from rcf.certification.selectors.certificate import last_valid_day, status_since
 from rcf.credentials.qr import qr_png
 from rcf.referentiel.versions import load_scheme
 
@@ -152,18 +153,13 @@ STOPPED_WORDS = {
 def stopped_on(certificate: Certificate, status: str) -> dict[str, Any]:
     """For a certificate that is not valid today: the day it stopped being valid and the last
     day it was (its validity is printed as history only, never as « valide jusqu'au »)."""
-    if status == CertificateStatus.ACTIVE:
+    since = status_since(certificate, status)
+    if since is None:
         return {}
-    if status == CertificateStatus.EXPIRED:
-        since = certificate.valid_until + dt.timedelta(days=1)
-        last = certificate.valid_until
-    else:
-        since = timezone.localdate(certificate.status_changed_at)
-        last = min(since, certificate.valid_until)
     return {
         "stopped_words": STOPPED_WORDS[CertificateStatus(status)],
         "stopped_on": since,
-        "last_valid_day": last,
+        "last_valid_day": last_valid_day(certificate, status),
     }
 
 

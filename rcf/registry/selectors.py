@@ -19,6 +19,8 @@ from rcf.certification.selectors.certificate import (
     certificate_get,
     certificate_history,
     last_audit_on,
+    last_valid_day,
+    status_since,
     with_last_audit,
 )
 from rcf.core.errors import NotFound
@@ -102,23 +104,6 @@ class CertificateView:
         """The last day it was valid, as history (``était valide du … au …``): its planned last
         day for an expired certificate, the day of its suspension or withdrawal otherwise."""
         return last_valid_day(self.certificate, self.status)
-
-
-def status_since(certificate: Certificate, status: str) -> dt.date | None:
-    """See :attr:`CertificateView.status_since` (also used for registry cards)."""
-    if status == CertificateStatus.ACTIVE:
-        return None
-    if status == CertificateStatus.EXPIRED:
-        return certificate.valid_until + dt.timedelta(days=1)
-    return timezone.localdate(certificate.status_changed_at)
-
-
-def last_valid_day(certificate: Certificate, status: str) -> dt.date:
-    """See :attr:`CertificateView.valid_until_in_fact`."""
-    since = status_since(certificate, status)
-    if since is None or status == CertificateStatus.EXPIRED:
-        return certificate.valid_until
-    return min(since, certificate.valid_until)
 
 
 def _history(certificate: Certificate, today: dt.date) -> list[dict[str, Any]]:

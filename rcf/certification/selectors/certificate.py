@@ -66,6 +66,26 @@ def _as_datetime(value: object) -> dt.datetime:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
 
 
+def status_since(certificate: Certificate, status: str) -> dt.date | None:
+    """The day a certificate stopped being valid: suspended or withdrawn on the day its status
+    changed, expired the day after its last valid day; ``None`` while valid (pages, registry
+    cards and the PDF alike)."""
+    if status == CertificateStatus.ACTIVE:
+        return None
+    if status == CertificateStatus.EXPIRED:
+        return certificate.valid_until + dt.timedelta(days=1)
+    return timezone.localdate(certificate.status_changed_at)
+
+
+def last_valid_day(certificate: Certificate, status: str) -> dt.date:
+    """The last day it was valid, as history (« était valide du … au … »): its planned last day
+    for an expired certificate, the day of its suspension or withdrawal otherwise."""
+    since = status_since(certificate, status)
+    if since is None or status == CertificateStatus.EXPIRED:
+        return certificate.valid_until
+    return min(since, certificate.valid_until)
+
+
 def certificate_get(number: str, today: dt.date | None = None) -> Certificate:
     """The certificate ``number`` with its company, its public status (``public_status``) and
     the day of the company's last closed audit (``last_audit``), in one query; :class:`NotFound`
