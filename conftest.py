@@ -33,6 +33,16 @@ def _forget_remembered_searches() -> None:
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _forget_the_observatory() -> None:
+    """The observatory follows the registry change by change from what it read; a test's
+    database is rolled back under it (ids and journal counts come back), so each test starts
+    it afresh."""
+    from rcf.observatory.selectors import forget
+
+    forget()
+
+
 def _database_is_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 

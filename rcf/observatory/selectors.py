@@ -13,9 +13,13 @@ Three sources, each for what it can tell (docs/observatory.md):
   has a snapshot takes its contributors from it, since a scope replaced at renewal is
   otherwise lost.
 
-Everything is computed in one pass and kept in memory under a *registry version* (the last
-certificate, certificate event, journal entry, dossier and snapshot, and the day): any change of
-status gives a new version, so the next request computes afresh and nothing stale is shown.
+Every certificate's share of the figures (read from its scope) and its life (replayed from
+its history) are kept in memory by each process (:class:`Observatory`) with their sums; each
+request reads the *registry version* (the journal's head and a few largest ids: one row and
+index lookups) and, when it has changed, reads again only the certificates that have new
+events. A change of status is thus seen on the very next request, for the cost of one
+certificate; a new day re-reads nothing. The whole registry is read once per process, or again
+when its history was rewritten under it (a restored backup).
 """
 
 from __future__ import annotations
@@ -23,20 +27,20 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, Q
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from rcf.certification.choices import ApplicationKind, ApplicationStatus, CertificateStatus
 from rcf.certification.models import Application, Certificate, CertificateEvent
 from rcf.core.dates import add_months
-from rcf.journal.models import JournalEntry
+from rcf.journal.models import JournalEntry, JournalHead
 from rcf.observatory import sector
 from rcf.observatory.models import DailySnapshot
 
@@ -150,149 +154,241 @@ def current_rows(figures: Figures, day: str) -> list[dict[str, Any]]:
     return rows
 
 
-# --- the registry version and the cache ------------------------------------------------------
+# --- what one certificate adds --------------------------------------------------------------
 
 
-def registry_version(today: dt.date) -> tuple[Any, ...]:
-    """What changes whenever any figure may change, read from primary-key indexes only (five
-    ``MAX(id)``, each a single index lookup, so a registry of 100,000 certificates costs no
-    scan on every request).
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """What one certificate adds to the figures of a day on which it is publicly valid, read
+    from its public scope once (decoding the JSON of every scope is most of a full build)."""
 
-    Every change of a certificate's status or scope goes through the workflow, which writes a
-    ``CertificateEvent`` and a journal entry; every move of a dossier (deleting a draft
-    included) writes a journal entry; the snapshots are few. The day matters because validity
-    ends with the date.
-    """
-    snapshots = DailySnapshot.objects.aggregate(last=Max("pk"), changed=Max("taken_at"))
-    return (
-        today,
-        Certificate.objects.aggregate(last=Max("pk"))["last"],
-        CertificateEvent.objects.aggregate(last=Max("pk"))["last"],
-        JournalEntry.objects.aggregate(last=Max("pk"))["last"],
-        Application.objects.aggregate(last=Max("pk"))["last"],
-        snapshots["last"],
-        snapshots["changed"],
+    organisation_id: int
+    people: int
+    sites: int
+    departments: list[str]
+    territories: list[str]
+    breakdown: dict[str, dict[str, int]] | None
+    """``scope["breakdown"]`` as published (None for a scope older than the breakdown)."""
+
+
+def _share(organisation_id: int, scope: dict[str, Any]) -> _Share:
+    sites = scope["sites"]
+    return _Share(
+        organisation_id=organisation_id,
+        people=int(scope["contributors"]),
+        sites=int(sites["count"]),
+        departments=sites["departments"],
+        territories=sites["territories"],
+        breakdown=scope.get("breakdown"),
     )
 
 
-_lock = threading.Lock()
-_cache: dict[tuple[Any, ...], Figures] = {}
-
-
-def observatory_figures(today: dt.date | None = None) -> tuple[Figures, str]:
-    """The figures of ``today`` and a short tag of the registry version they were computed at.
-
-    Computed once per version and process; the version is read on every call.
-    """
-    today = today or timezone.localdate()
-    version = registry_version(today)
-    tag = format(abs(hash(version)), "x")[:12]
-    cached = _cache.get(version)
-    if cached is not None:
-        return cached, tag
-    with _lock:
-        cached = _cache.get(version)
-        if cached is None:
-            cached = compute_figures(today)
-            _cache.clear()  # only the current version is worth keeping
-            _cache[version] = cached
-    return cached, tag
-
-
-# --- computing -----------------------------------------------------------------------------
-
-
-def compute_figures(today: dt.date) -> Figures:
-    headline, breakdowns = _current(today)
-    figures = Figures(today=today, headline=headline, breakdowns=breakdowns, funnel=_funnel())
-    figures.months = _months(today, figures)
-    return figures
-
-
-def _current(today: dt.date) -> tuple[dict[str, float], dict[str, dict[str, int]]]:
-    rows = Certificate.objects.publicly_valid(today).values_list("organisation_id", "scope")
-    companies: set[int] = set()
-    departments: set[str] = set()
-    territories: set[str] = set()
-    contributors = sites = count = 0
-    breakdowns: dict[str, Counter[str]] = {key: Counter() for key in BREAKDOWNS}
-    for organisation_id, scope in rows.iterator(chunk_size=2_000):
-        count += 1
-        companies.add(organisation_id)
-        people = int(scope["contributors"])
-        contributors += people
-        sites += int(scope["sites"]["count"])
-        departments.update(scope["sites"]["departments"])
-        territories.update(scope["sites"]["territories"])
-        detail = scope.get("breakdown")
-        for key in BREAKDOWNS:
-            if detail is None:
-                breakdowns[key][UNKNOWN] += people
-            else:
-                breakdowns[key].update(detail[key])
-    headline: dict[str, float] = {
-        "valid_certificates": count,
-        "certified_companies": len(companies),
-        "contributors": contributors,
-        "sites": sites,
-        "departments": len(departments),
-        "territories": len(territories),
-        "sector_share_percent": sector.share_percent(contributors),
-    }
-    return headline, {key: dict(counter) for key, counter in breakdowns.items()}
-
-
-def _funnel() -> dict[str, int]:
-    """Initial dossiers by the furthest stage they reached: counts only, nobody named."""
-    aggregates: dict[str, Any] = {"created": Count("pk")}
-    for stage, statuses in _REACHED.items():
-        aggregates[stage] = Count("pk", filter=Q(status__in=statuses))
-    counts = Application.objects.filter(kind=ApplicationKind.INITIAL).aggregate(**aggregates)
-    return {stage: int(counts[stage]) for stage in FUNNEL}
-
-
-@dataclass
+@dataclass(slots=True)
 class _Life:
-    """One certificate's history: the days it was valid, and its changes."""
+    """One certificate's history, not cut at any day: the days it was valid, and its changes
+    (an expiry is dated the day after the period ran out, even when that day is still to
+    come). The figures of a day read only what happened up to that day."""
 
     valid: list[tuple[dt.date, dt.date]] = field(default_factory=list)
-    """Inclusive ranges of days on which it was publicly valid."""
+    """Inclusive ranges of days on which it was (or, unless something happens, will be)
+    publicly valid."""
     changes: list[tuple[dt.date, str]] = field(default_factory=list)
 
 
-def certificate_lives(today: dt.date) -> dict[int, _Life]:
-    """Replay every certificate's status history (events in order) against its periods.
+@dataclass(slots=True)
+class _Entry:
+    status: str
+    valid_until: dt.date
+    share: _Share
+    life: _Life
 
-    A period ends on the ``valid_until`` in force: the certificate's own for the current
-    period, and for an earlier one the ``previous.valid_until`` its renewal event kept.
+    def valid_on(self, day: dt.date) -> bool:
+        """The public status rule (``Certificate.objects.publicly_valid``) for that day."""
+        return self.status == CertificateStatus.ACTIVE and self.valid_until >= day
+
+
+def _bump(counter: dict[Any, int], key: Any, by: int) -> None:
+    """Add ``by`` to ``counter[key]``, removing the key when it falls to zero."""
+    value = counter.get(key, 0) + by
+    if value:
+        counter[key] = value
+    else:
+        del counter[key]
+
+
+class _Tally:
+    """The figures of one day: the sum of the shares of the certificates valid that day.
+
+    Distinct things (companies, departments, territories, breakdown parts) are counted by the
+    number of certificates that name them, so that removing one certificate removes a
+    department exactly when no other valid certificate covers it.
     """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.contributors = 0
+        self.sites = 0
+        self.companies: dict[int, int] = {}
+        self.departments: dict[str, int] = {}
+        self.territories: dict[str, int] = {}
+        self.parts: dict[str, dict[str, list[int]]] = {key: {} for key in BREAKDOWNS}
+        """For each breakdown part, ``[contributors, certificates naming it]`` (a part given
+        with 0 contributors is still shown, as the scope gives it)."""
+
+    def add(self, share: _Share, sign: int) -> None:
+        self.count += sign
+        self.contributors += sign * share.people
+        self.sites += sign * share.sites
+        _bump(self.companies, share.organisation_id, sign)
+        for department in share.departments:
+            _bump(self.departments, department, sign)
+        for territory in share.territories:
+            _bump(self.territories, territory, sign)
+        detail = share.breakdown
+        for key in BREAKDOWNS:
+            parts = self.parts[key]
+            given = {UNKNOWN: share.people} if detail is None else detail[key]
+            for part, value in given.items():
+                slot = parts.get(part)
+                if slot is None:
+                    parts[part] = [sign * value, sign]
+                    continue
+                slot[0] += sign * value
+                slot[1] += sign
+                if not slot[1]:
+                    del parts[part]
+
+    def headline(self) -> dict[str, float]:
+        return {
+            "valid_certificates": self.count,
+            "certified_companies": len(self.companies),
+            "contributors": self.contributors,
+            "sites": self.sites,
+            "departments": len(self.departments),
+            "territories": len(self.territories),
+            "sector_share_percent": sector.share_percent(self.contributors),
+        }
+
+    def breakdowns(self) -> dict[str, dict[str, int]]:
+        return {
+            key: {part: slot[0] for part, slot in self.parts[key].items()} for key in BREAKDOWNS
+        }
+
+
+class _History:
+    """Every certificate's life summed by day: the month-by-month series read it at each
+    month's end. Differences (+1 the first valid day, −1 the day after the last), so a
+    certificate that changes is taken out and put back without touching the others."""
+
+    def __init__(self) -> None:
+        self.valid: dict[dt.date, int] = {}
+        self.people: dict[dt.date, int] = {}
+        self.firsts: dict[dt.date, int] = {}
+        """The first valid day of each certificate: the series starts at the earliest."""
+        self.changes: dict[tuple[dt.date, str], int] = {}
+
+    def add(self, life: _Life, people: int, sign: int) -> None:
+        for start, stop in life.valid:
+            after = stop + dt.timedelta(days=1)
+            _bump(self.valid, start, sign)
+            _bump(self.valid, after, -sign)
+            if people:
+                _bump(self.people, start, sign * people)
+                _bump(self.people, after, -sign * people)
+        if life.valid:
+            _bump(self.firsts, life.valid[0][0], sign)
+        for change in life.changes:
+            _bump(self.changes, change, sign)
+
+    def months(
+        self, today: dt.date, current: _Tally, snapshots: dict[dt.date, int]
+    ) -> list[MonthPoint]:
+        firsts = [day for day in self.firsts if day <= today]
+        if not firsts:
+            return []
+        days = month_ends(min(firsts), today)
+        changes: list[Counter[str]] = [Counter() for _ in days]
+        for (day, action), count in self.changes.items():
+            if day <= today:
+                changes[bisect.bisect_left(days, day)][action] += count
+        valid = _running(self.valid, days)
+        people = _running(self.people, days)
+        points = []
+        for index, day in enumerate(days):
+            events = {action: changes[index].get(action, 0) for action in MONTHLY_EVENTS}
+            if day == today:
+                # The month under way is the registry now: the very figures of the headline.
+                points.append(MonthPoint(day, current.count, current.contributors, events))
+            elif day in snapshots:
+                points.append(MonthPoint(day, valid[index], snapshots[day], events, True))
+            else:
+                points.append(MonthPoint(day, valid[index], people[index], events))
+        return points
+
+
+def _running(differences: dict[dt.date, int], days: list[dt.date]) -> list[int]:
+    """The running sum of ``differences`` at each of ``days`` (in order)."""
+    totals = []
+    running = 0
+    steps = sorted(differences.items())
+    position = 0
+    for day in days:
+        while position < len(steps) and steps[position][0] <= day:
+            running += steps[position][1]
+            position += 1
+        totals.append(running)
+    return totals
+
+
+# --- reading certificates ------------------------------------------------------------------
+
+
+def _entries(ids: list[int] | None) -> dict[int, _Entry]:
+    """The entries of the certificates ``ids`` (all when None), read in three queries (per
+    chunk of ids): renewals, certificates, events in order."""
+    if ids is not None and len(ids) > _CHUNK:
+        found: dict[int, _Entry] = {}
+        for first in range(0, len(ids), _CHUNK):
+            found.update(_entries(ids[first : first + _CHUNK]))
+        return found
+
+    def only(queryset: Any, field_name: str) -> Any:
+        return queryset if ids is None else queryset.filter(**{f"{field_name}__in": ids})
+
     ends: dict[int, list[tuple[dt.datetime, dt.date]]] = {}
-    renewals = CertificateEvent.objects.filter(action="renewed").values_list(
-        "certificate_id", "on", "data"
-    )
-    for certificate_id, on, data in renewals.iterator(chunk_size=5_000):
+    renewals = only(CertificateEvent.objects.filter(action="renewed"), "certificate_id")
+    for certificate_id, on, data in renewals.values_list("certificate_id", "on", "data").iterator(
+        chunk_size=5_000
+    ):
         previous = (data or {}).get("previous", {}).get("valid_until")
         if previous:
             ends.setdefault(certificate_id, []).append((on, dt.date.fromisoformat(previous)))
-    current_end = dict(Certificate.objects.values_list("pk", "valid_until"))
+    certificates = only(Certificate.objects.all(), "pk").values_list(
+        "pk", "organisation_id", "status", "valid_until", "scope"
+    )
+    entries: dict[int, _Entry] = {}
+    for pk, organisation_id, status, valid_until, scope in certificates.iterator(chunk_size=2_000):
+        entries[pk] = _Entry(status, valid_until, _share(organisation_id, scope), _Life())
     # The local day is computed by the database: converting 100,000 datetimes in Python costs
     # more than the rest of the replay.
     events = (
-        CertificateEvent.objects.order_by("certificate_id", "on", "pk")
+        only(CertificateEvent.objects.all(), "certificate_id")
+        .order_by("certificate_id", "on", "pk")
         .annotate(day=TruncDate("on"))
         .values_list("certificate_id", "on", "day", "action", "status")
     )
-    lives: dict[int, _Life] = {}
     by_certificate: dict[int, list[tuple[dt.datetime, dt.date, str, str]]] = {}
     for certificate_id, on, day, action, status in events.iterator(chunk_size=5_000):
         by_certificate.setdefault(certificate_id, []).append((on, day, action, status))
-    for certificate_id, history in by_certificate.items():
-        if certificate_id not in current_end:
-            continue
-        lives[certificate_id] = _replay(
-            history, sorted(ends.get(certificate_id, [])), current_end[certificate_id], today
+    for pk, entry in entries.items():
+        entry.life = _replay(
+            by_certificate.get(pk, []), sorted(ends.get(pk, [])), entry.valid_until
         )
-    return lives
+    return entries
+
+
+_CHUNK = 500
+"""Ids per query when re-reading changed certificates (SQLite limits the parameters)."""
 
 
 def _period_end(
@@ -310,28 +406,26 @@ def _replay(
     history: list[tuple[dt.datetime, dt.date, str, str]],
     renewal_ends: list[tuple[dt.datetime, dt.date]],
     last_end: dt.date,
-    today: dt.date,
 ) -> _Life:
+    """Replay a certificate's status history (events in order) against its periods.
+
+    A period ends on the ``valid_until`` in force: the certificate's own for the current
+    period, and for an earlier one the ``previous.valid_until`` its renewal event kept.
+    """
     life = _Life()
-    for index, (on, day, action, status) in enumerate(history):
-        start = day
-        if start > today:
-            break
+    for index, (on, start, action, status) in enumerate(history):
         if action in MONTHLY_EVENTS and action != "expired":
             life.changes.append((start, action))
         if status != CertificateStatus.ACTIVE:
             continue
         following = history[index + 1][1] if index + 1 < len(history) else None
         end = _period_end(on, renewal_ends, last_end)
-        stop = end
-        if following is not None:
-            stop = min(stop, following - dt.timedelta(days=1))
-        stop = min(stop, today)
+        stop = end if following is None else min(end, following - dt.timedelta(days=1))
         if stop >= start:
             life.valid.append((start, stop))
         # The period ran out before anything else happened: expired the next day.
         expired_on = end + dt.timedelta(days=1)
-        if expired_on <= today and (following is None or following >= expired_on):
+        if following is None or following >= expired_on:
             life.changes.append((expired_on, "expired"))
     return life
 
@@ -350,58 +444,13 @@ def month_ends(first: dt.date, today: dt.date) -> list[dt.date]:
     return days
 
 
-def _months(today: dt.date, figures: Figures) -> list[MonthPoint]:
-    lives = certificate_lives(today)
-    starts = [life.valid[0][0] for life in lives.values() if life.valid]
-    if not starts:
-        return []
-    days = month_ends(min(starts), today)
-    # Read by the database from the JSON, not decoded here: one integer per certificate.
-    contributors = Cast(KeyTextTransform("contributors", "scope"), IntegerField())
-    people: dict[int, int] = {
-        pk: value or 0
-        for pk, value in Certificate.objects.annotate(people=contributors)
-        .values_list("pk", "people")
-        .iterator(chunk_size=5_000)
-    }
-    valid = [0] * (len(days) + 1)
-    covered = [0] * (len(days) + 1)
-    changes: list[Counter[str]] = [Counter() for _ in days]
-    for pk, life in lives.items():
-        for start, stop in life.valid:
-            first = bisect.bisect_left(days, start)
-            after = bisect.bisect_right(days, stop)
-            if first < after:
-                valid[first] += 1
-                valid[after] -= 1
-                covered[first] += people.get(pk, 0)
-                covered[after] -= people.get(pk, 0)
-        for day, action in life.changes:
-            index = bisect.bisect_left(days, day)
-            if index < len(days):
-                changes[index][action] += 1
-    snapshots = _snapshot_contributors(days[:-1])
-    points = []
-    running_valid = running_covered = 0
-    for index, day in enumerate(days):
-        running_valid += valid[index]
-        running_covered += covered[index]
-        events = {action: changes[index].get(action, 0) for action in MONTHLY_EVENTS}
-        if day == today:
-            # The month under way is the registry now: the very figures of the headline.
-            points.append(
-                MonthPoint(
-                    day,
-                    int(figures.headline["valid_certificates"]),
-                    int(figures.headline["contributors"]),
-                    events,
-                )
-            )
-        elif day in snapshots:
-            points.append(MonthPoint(day, running_valid, snapshots[day], events, True))
-        else:
-            points.append(MonthPoint(day, running_valid, running_covered, events))
-    return points
+def _funnel() -> dict[str, int]:
+    """Initial dossiers by the furthest stage they reached: counts only, nobody named."""
+    aggregates: dict[str, Any] = {"created": Count("pk")}
+    for stage, statuses in _REACHED.items():
+        aggregates[stage] = Count("pk", filter=Q(status__in=statuses))
+    counts = Application.objects.filter(kind=ApplicationKind.INITIAL).aggregate(**aggregates)
+    return {stage: int(counts[stage]) for stage in FUNNEL}
 
 
 def _snapshot_contributors(days: Iterable[dt.date]) -> dict[dt.date, int]:
@@ -412,6 +461,231 @@ def _snapshot_contributors(days: Iterable[dt.date]) -> dict[dt.date, int]:
             if row["indicator"] == "contributors" and row["breakdown"] == "":
                 found[day] = int(row["value"])
     return found
+
+
+# --- the registry version ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Version:
+    """What changes whenever a figure may change, read on every request from one row and
+    primary-key indexes (no scan of a registry of 100,000 certificates).
+
+    Every change of a certificate's status or scope goes through the workflow, which writes a
+    ``CertificateEvent`` and a journal entry in the same transaction; every move of a dossier
+    (deleting a draft included) writes a journal entry. The journal's head is locked by every
+    writer, so its count grows in the order of the commits; the largest ids catch rows written
+    outside the workflow (a bulk import).
+    """
+
+    journal_count: int
+    journal_hash: str
+    last_certificate: int
+    last_event: int
+    last_application: int
+    last_snapshot: int
+    snapshot_changed: dt.datetime | None
+
+
+def _version() -> _Version:
+    head = JournalHead.objects.filter(pk=1).values_list("count", "last_hash").first()
+    snapshots = DailySnapshot.objects.aggregate(last=Max("pk"), changed=Max("taken_at"))
+    return _Version(
+        journal_count=head[0] if head else 0,
+        journal_hash=head[1] if head else "",
+        last_certificate=Certificate.objects.aggregate(last=Max("pk"))["last"] or 0,
+        last_event=CertificateEvent.objects.aggregate(last=Max("pk"))["last"] or 0,
+        last_application=Application.objects.aggregate(last=Max("pk"))["last"] or 0,
+        last_snapshot=snapshots["last"] or 0,
+        snapshot_changed=snapshots["changed"],
+    )
+
+
+# --- the observatory: kept up to date change by change --------------------------------------
+
+
+GAP_SECONDS = 600.0
+"""How long an event id skipped by the sequence is watched for: on PostgreSQL a transaction
+may take its id before another that commits first; a rolled-back one leaves a hole for ever."""
+
+
+class Observatory:
+    """Every certificate's share and life, and their sums, kept in memory and brought up to
+    date at each request from what changed since: only the certificates with new events are
+    read again (a change of status costs one certificate, not the registry); a new day
+    re-reads nothing (each certificate's validity that day is known). A history rewritten
+    under it (a restored backup, a database rolled back) is read again whole.
+    """
+
+    def __init__(self) -> None:
+        self.version: _Version | None = None
+        self.entries: dict[int, _Entry] = {}
+        self.tally = _Tally()
+        self.history = _History()
+        self.funnel: dict[str, int] = {}
+        self.day: dt.date | None = None
+        self.last_certificate = 0
+        self.last_event = 0
+        self.gaps: dict[int, float] = {}
+        self.figures: Figures | None = None
+
+    # reading
+    def figures_of(self, today: dt.date, version: _Version | None = None) -> Figures:
+        version = version or _version()
+        if version != self.version:
+            self._follow(version)
+        if self.day != today:
+            self._move_to(today)
+        if self.figures is None:
+            history = self.history
+            firsts = [day for day in history.firsts if day <= today]
+            snapshots = (
+                _snapshot_contributors(month_ends(min(firsts), today)[:-1]) if firsts else {}
+            )
+            self.figures = Figures(
+                today=today,
+                headline=self.tally.headline(),
+                breakdowns=self.tally.breakdowns(),
+                funnel=dict(self.funnel),
+                months=history.months(today, self.tally, snapshots),
+            )
+        return self.figures
+
+    # following the registry
+    def _follow(self, version: _Version) -> None:
+        previous = self.version
+        if previous is None or self._rewritten(previous, version):
+            self._build()
+            self.funnel = _funnel()
+        else:
+            self._catch_up(version)
+            if self._dossiers_moved(previous, version):
+                self.funnel = _funnel()
+        self.version = version
+        self.figures = None
+
+    @staticmethod
+    def _dossiers_moved(previous: _Version, version: _Version) -> bool:
+        """Whether the funnel may have changed: a new dossier, or a journal entry about
+        anything but a certificate (a suspension leaves the dossiers as they were)."""
+        if version.last_application != previous.last_application:
+            return True
+        return (
+            JournalEntry.objects.filter(sequence__gt=previous.journal_count)
+            .exclude(obj_type="certificate")
+            .exists()
+        )
+
+    def _rewritten(self, previous: _Version, version: _Version) -> bool:
+        if (
+            version.journal_count < previous.journal_count
+            or version.last_certificate < previous.last_certificate
+            or version.last_event < previous.last_event
+        ):
+            return True
+        if version.journal_count == previous.journal_count:
+            return version.journal_hash != previous.journal_hash
+        if previous.journal_count == 0:
+            return False
+        known = JournalEntry.objects.filter(sequence=previous.journal_count).values_list(
+            "hash", flat=True
+        )
+        return list(known) != [previous.journal_hash]
+
+    def _build(self) -> None:
+        self.entries = {}
+        self.tally = _Tally()
+        self.history = _History()
+        self.gaps = {}
+        self.day = None
+        self.last_event = CertificateEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+        self.last_certificate = Certificate.objects.aggregate(last=Max("pk"))["last"] or 0
+        for pk, entry in _entries(None).items():
+            self._put(pk, entry)
+
+    def _catch_up(self, version: _Version) -> None:
+        now = time.monotonic()
+        self.gaps = {pk: seen for pk, seen in self.gaps.items() if now - seen < GAP_SECONDS}
+        news = CertificateEvent.objects.filter(
+            Q(pk__gt=self.last_event) | Q(pk__in=list(self.gaps))
+        ).values_list("pk", "certificate_id")
+        touched: set[int] = set()
+        seen: set[int] = set()
+        for pk, certificate_id in news:
+            seen.add(pk)
+            touched.add(certificate_id)
+        for pk in seen:
+            self.gaps.pop(pk, None)
+        last = max(seen, default=self.last_event)
+        for pk in range(self.last_event + 1, last):
+            if pk not in seen:
+                self.gaps[pk] = now
+        self.last_event = max(last, self.last_event)
+        touched.update(
+            Certificate.objects.filter(pk__gt=self.last_certificate).values_list("pk", flat=True)
+        )
+        self.last_certificate = max(self.last_certificate, version.last_certificate)
+        if not touched:
+            return
+        fresh = _entries(sorted(touched))
+        for pk in touched:
+            old = self.entries.pop(pk, None)
+            if old is not None:
+                self._take(old)
+            if pk in fresh:
+                self._put(pk, fresh[pk])
+
+    def _move_to(self, today: dt.date) -> None:
+        old = self.day
+        for entry in self.entries.values():
+            was = old is not None and entry.valid_on(old)
+            if was != entry.valid_on(today):
+                self.tally.add(entry.share, 1 if not was else -1)
+        self.day = today
+        self.figures = None
+
+    def _put(self, pk: int, entry: _Entry) -> None:
+        self.entries[pk] = entry
+        self.history.add(entry.life, entry.share.people, 1)
+        if self.day is not None and entry.valid_on(self.day):
+            self.tally.add(entry.share, 1)
+
+    def _take(self, entry: _Entry) -> None:
+        self.history.add(entry.life, entry.share.people, -1)
+        if self.day is not None and entry.valid_on(self.day):
+            self.tally.add(entry.share, -1)
+
+
+_lock = threading.Lock()
+_observatory = Observatory()
+
+
+def observatory_figures(today: dt.date | None = None) -> tuple[Figures, str]:
+    """The figures of ``today`` and a short tag of the registry version they were computed at.
+
+    The version is read on every call; when it has changed, the certificates that changed are
+    read again, so the figures agree with the registry at that request.
+    """
+    today = today or timezone.localdate()
+    version = _version()
+    with _lock:
+        figures = _observatory.figures_of(today, version)
+    tag = format(abs(hash((version, today))), "x")[:12]
+    return figures, tag
+
+
+def forget() -> None:
+    """Start again from the database at the next request (tests roll the database back
+    under the process)."""
+    global _observatory
+    with _lock:
+        _observatory = Observatory()
+
+
+def compute_figures(today: dt.date) -> Figures:
+    """The figures of ``today`` read afresh from the whole registry, by the very code that
+    keeps them up to date (``rcf tick`` records these in its snapshot)."""
+    return Observatory().figures_of(today)
 
 
 def snapshot_of(day: dt.date) -> DailySnapshot | None:

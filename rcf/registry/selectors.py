@@ -8,9 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, Sum
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models import Max
 from django.utils import timezone
 
 from rcf.certification.choices import AuditStatus, CertificateStatus
@@ -28,18 +26,6 @@ from rcf.referentiel.versions import scheme_in_effect
 
 
 @dataclass(frozen=True)
-class RegistryFigures:
-    """The registry in three numbers, for the home page."""
-
-    active: int
-    """Certificates valid today."""
-    companies: int
-    """Companies holding a valid certificate."""
-    contributors: int
-    """People covered by the valid certificates (headcount declared at the last decision)."""
-
-
-@dataclass(frozen=True)
 class Cycle:
     """The certification cycle as the pages tell it (scheme parameters, referentiel §5)."""
 
@@ -52,27 +38,6 @@ def scheme_cycle() -> Cycle:
     return Cycle(
         validity_years=int(cycle["validity_years"]),
         surveillance_months=tuple(int(m) for m in cycle["surveillance_months"]),
-    )
-
-
-def active_certificates(today: dt.date | None = None) -> Any:
-    """Certificates that are valid today: active and not past their last day."""
-    today = today or timezone.localdate()
-    return Certificate.objects.filter(status=CertificateStatus.ACTIVE, valid_until__gte=today)
-
-
-def registry_figures(today: dt.date | None = None) -> RegistryFigures:
-    """Counted by the database in one query (the scope's JSON included)."""
-    contributors = Cast(KeyTextTransform("contributors", "scope"), IntegerField())
-    figures = active_certificates(today).aggregate(
-        active=Count("pk"),
-        companies=Count("organisation", distinct=True),
-        contributors=Sum(contributors),
-    )
-    return RegistryFigures(
-        active=figures["active"],
-        companies=figures["companies"],
-        contributors=figures["contributors"] or 0,
     )
 
 
