@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 import threading
 import time
 from collections import Counter
@@ -33,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import DatabaseError, connections
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -43,6 +45,8 @@ from rcf.core.dates import add_months
 from rcf.journal.models import JournalEntry, JournalHead
 from rcf.observatory import sector
 from rcf.observatory.models import DailySnapshot
+
+logger = logging.getLogger(__name__)
 
 HEADLINE = (
     "valid_certificates",
@@ -672,6 +676,25 @@ def observatory_figures(today: dt.date | None = None) -> tuple[Figures, str]:
         figures = _observatory.figures_of(today, version)
     tag = format(abs(hash((version, today))), "x")[:12]
     return figures, tag
+
+
+def warm_in_background() -> threading.Thread:
+    """Read the registry in a thread of its own as a server process starts (``rcf.wsgi``), so
+    that the first visitor of the observatory or of the home page does not wait for a reading
+    of 100,000 certificates; a request that comes first waits for the reading under way, it
+    never reads twice."""
+
+    def run() -> None:
+        try:
+            observatory_figures()
+        except DatabaseError as error:  # not migrated yet: the first request will say so
+            logger.warning("observatory: the registry could not be read at start (%s)", error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=run, name="rcf-observatory-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def forget() -> None:

@@ -215,3 +215,12 @@ def test_a_rewritten_history_is_read_again_whole(monkeypatch: pytest.MonkeyPatch
     read = _spy(monkeypatch, "_entries")
     assert observatory_figures()[0].headline["valid_certificates"] == 2
     assert read == [(None,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_process_reads_the_registry_as_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    _others()
+    selectors.warm_in_background().join(timeout=60)
+    read = _spy(monkeypatch, "_entries")
+    assert observatory_figures()[0].headline["valid_certificates"] == 2
+    assert read == []  # read by the thread already
