@@ -31,14 +31,17 @@ class JournalVerification:
         return self.broken_at is None
 
 
-def _walk(upto: int | None) -> tuple[int, str, JournalVerification | None]:
-    """Check entries 1, 2, … (up to ``upto`` when given) in order; stop at the first fault.
+def _walk(
+    upto: int | None, *, after: int = 0, prev_hash: str = GENESIS_HASH
+) -> tuple[int, str, JournalVerification | None]:
+    """Check entries ``after + 1``, ``after + 2``, … (up to ``upto`` when given) in order,
+    chaining to ``prev_hash``; stop at the first fault.
 
-    Returns the number of entries checked, the last one's hash and the fault (None if none).
+    Returns the number of entries checked in all, the last one's hash and the fault (None if
+    none).
     """
-    expected = 1
-    prev_hash = GENESIS_HASH
-    entries = JournalEntry.objects.order_by("sequence")
+    expected = after + 1
+    entries = JournalEntry.objects.filter(sequence__gt=after).order_by("sequence")
     if upto is not None:
         entries = entries.filter(sequence__lte=upto)
     for entry in entries.iterator(chunk_size=2000):
@@ -78,20 +81,32 @@ def journal_verify() -> JournalVerification:
     * a gap in the numbering, or fewer rows than the head counts: ``entrée manquante``;
     * more rows than the head counts, or a last hash unlike the head's: named too.
 
+    Entries appended while it runs (the platform keeps working) are checked too, up to the
+    head read last: a journal that grows is never reported broken.
+
     The chain alone cannot show a rewrite that recomputed every hash after the change, nor the
     removal of the last entries together with the head: signed checkpoints do
     (``rcf.journal.checkpoints``).
     """
     count, prev_hash, fault = _walk(None)
-    if fault is not None:
-        return fault
-    head = JournalHead.objects.filter(pk=1).first()
-    head_count = head.count if head is not None else 0
-    head_hash = head.last_hash if head is not None else GENESIS_HASH
-    if head_count > count:
-        return JournalVerification(
-            count, count + 1, f"entrée manquante (la tête du journal compte {head_count} entrées)"
-        )
+    while True:
+        if fault is not None:
+            return fault
+        # Read after the entries: an entry and the head are written in one transaction, so
+        # the head counts at least the entries seen. More means appended meanwhile (the
+        # platform keeps working) or missing: the entries after those checked tell which.
+        head = JournalHead.objects.filter(pk=1).first()
+        head_count = head.count if head is not None else 0
+        head_hash = head.last_hash if head is not None else GENESIS_HASH
+        if head_count <= count:
+            break
+        count, prev_hash, fault = _walk(head_count, after=count, prev_hash=prev_hash)
+        if fault is None and count < head_count:
+            return JournalVerification(
+                count,
+                count + 1,
+                f"entrée manquante (la tête du journal compte {head_count} entrées)",
+            )
     if head_count < count:
         return JournalVerification(
             count,

@@ -133,3 +133,33 @@ def test_an_entry_added_behind_the_heads_back_is_detected(certifier: User) -> No
     code, out = verify()
     assert code == 1
     assert out.startswith("Journal rompu à l'entrée n° 3 : entrée ajoutée hors du journal")
+
+
+def test_entries_appended_while_it_runs_are_not_a_break(
+    certifier: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform keeps working during a verification: entries committed after the chain
+    was read but before the head was are checked, not reported missing."""
+    from rcf.journal import selectors
+
+    record(certifier, 3)
+    walk = selectors._walk
+    appended: list[int] = []
+
+    def walk_then_append(*args: object, **kwargs: object) -> object:
+        result = walk(*args, **kwargs)  # type: ignore[arg-type]
+        if not appended:
+            appended.append(record(None, 2)[-1].sequence)
+        return result
+
+    monkeypatch.setattr(selectors, "_walk", walk_then_append)
+    assert verify() == (0, "Journal intact : 5 entrées.\n")
+    assert appended == [5]
+
+
+def test_a_head_counting_entries_that_never_come_is_still_a_break(certifier: User) -> None:
+    record(certifier, 3)
+    sql("UPDATE journal_journalhead SET count = 5")
+    status, out = verify()
+    assert status == 1
+    assert "entrée n° 4" in out and "manquante" in out
