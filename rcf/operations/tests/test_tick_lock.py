@@ -214,3 +214,30 @@ def wait_until_locked(session: psycopg.Connection[Any], process: subprocess.Pope
             return
         session.execute("SELECT pg_sleep(0.05)")
     pytest.fail("the first `rcf tick` never took the lock")
+
+
+@pytest.mark.django_db
+def test_runs_older_than_90_days_are_forgotten_but_the_last_success(keys: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rcf.operations.services import tick_run_start
+
+    now = timezone.now()
+
+    def run(days_ago: int, outcome: TickOutcome) -> TickRun:
+        started = now - dt.timedelta(days=days_ago)
+        return TickRun.objects.create(
+            started_at=started, finished_at=started + dt.timedelta(minutes=1), outcome=outcome
+        )
+
+    last_success = run(120, TickOutcome.OK)
+    run(200, TickOutcome.OK)
+    run(100, TickOutcome.FAILED)
+    recent = run(10, TickOutcome.FAILED)
+
+    started = tick_run_start()
+
+    kept = set(TickRun.objects.values_list("pk", flat=True))
+    assert kept == {last_success.pk, recent.pk, started.pk}
