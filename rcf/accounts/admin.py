@@ -20,7 +20,7 @@ from rcf.accounts.models import (
     username_key,
 )
 from rcf.accounts.services import organisation_rule_problem, token_revoke
-from rcf.core.text import forbidden_character
+from rcf.referentiel.characters import forbidden_character
 
 
 @admin.register(Organisation)

@@ -31,7 +31,7 @@ from rcf.accounts.models import (
     validate_siren,
 )
 from rcf.core.errors import InputError, InvalidInput
-from rcf.core.text import forbidden_character
+from rcf.referentiel.characters import forbidden_character
 
 TOKEN_PREFIX = "rcf_"  # noqa: S105 (a public marker, not a secret)
 #: ``last_used_at`` is written at most this often, so API reads do not all become writes.

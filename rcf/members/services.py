@@ -11,8 +11,8 @@ from django.db import transaction
 from stdnum.fr import siren as stdnum_siren
 
 from rcf.accounts.services import organisation_name_fill
-from rcf.core.text import text_problems
 from rcf.members.models import Member
+from rcf.referentiel.characters import text_problems
 
 CSV_HEADER = ["member_number", "siren", "name", "valid_from", "valid_until"]
 

@@ -14,11 +14,11 @@ type before use and a wrong one is skipped: its structural error is already repo
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from rcf.referentiel.characters import forbidden_characters
 from rcf.referentiel.declaration.compiler import Errors, Path, shown
 from rcf.referentiel.scheme import Scheme
 from rcf.referentiel.telephone import PhoneNumberError, TelephonePlan, parse_phone, telephone_plan
@@ -28,32 +28,10 @@ APPLICANT = "applicant"
 """The reserved id of the applicant in ``parent``, ``operator`` and ``employer``."""
 
 
-#: Unicode general categories refused in names and brands, the same as ``rcf.core.text``
-#: refuses elsewhere (the référentiel is pure Python and may not import it). Controls (NUL,
-#: tab, newline, escape), formats (bidirectional overrides and isolates, zero-width
-#: characters, soft hyphen, byte-order mark), lone surrogates and the line and paragraph
-#: separators: they make a name look like another one (an override shows ``crfa`` as
-#: ``afrc``), hide text in the registry, or break the files that carry it.
-FORBIDDEN_CATEGORIES = {
-    "Cc": "caractère de contrôle",
-    "Cf": "caractère de mise en forme invisible",
-    "Cs": "demi-caractère de substitution (surrogate)",
-    "Zl": "séparateur de ligne",
-    "Zp": "séparateur de paragraphe",
-}
-
-
 def character_problems(value: str) -> list[str]:
     """Every character of ``value`` that a name may not hold, in French, with its position
     (1-based): ``["contient un caractère de contrôle U+0000 en position 3"]``."""
-    problems = []
-    for position, char in enumerate(value, start=1):
-        kind = FORBIDDEN_CATEGORIES.get(unicodedata.category(char))
-        if kind is not None:
-            name = unicodedata.name(char, "")
-            named = f" ({name})" if name else ""
-            problems.append(f"contient un {kind} U+{ord(char):04X}{named} en position {position}")
-    return problems
+    return [f"contient un {found.describe()}" for found in forbidden_characters(value)]
 
 
 def _text(value: Any, path: Path, errors: Errors) -> None:

@@ -1,10 +1,10 @@
-"""``text_problems``: the characters a name or a brand may not hold."""
+"""``forbidden_character`` and ``text_problems``: the characters a name or a brand may not hold."""
 
 from __future__ import annotations
 
 import pytest
 
-from rcf.core.text import forbidden_character, text_problems
+from rcf.referentiel.characters import forbidden_character, text_problems
 
 
 @pytest.mark.parametrize(
