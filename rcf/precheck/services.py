@@ -15,7 +15,8 @@ from rcf.referentiel.declaration import (
     parse_declaration_json,
     validate_declaration,
 )
-from rcf.referentiel.engine import evaluate
+from rcf.referentiel.engine import evaluate_declaration
+from rcf.referentiel.evaluation import Evaluation
 from rcf.referentiel.evidence import PayrollDeclaration
 
 EXIT_STATUS = {"eligible": 0, "not_eligible": 1, "to_verify": 3}
@@ -40,18 +41,18 @@ def _applicant_siren(document: Any) -> str:
 
 def declaration_evaluate(
     *, declaration: Any, payroll: Sequence[PayrollDeclaration] = ()
-) -> dict[str, Any]:
+) -> Evaluation:
     """The ``rcf-evaluation/1`` of a parsed declaration, RCF-01 judged against the membership
     registry. Raises :class:`DeclarationError` with every input error."""
     memberships = memberships_of(_applicant_siren(declaration))
-    return evaluate(declaration, memberships=memberships, payroll=payroll)
+    return evaluate_declaration(declaration, memberships=memberships, payroll=payroll)
 
 
 def _declaration_lines(path: str, errors: list[InputError]) -> list[str]:
     return [f"{path}: {error.pointer}: {error.message}" for error in errors]
 
 
-def precheck_files(*, declaration_path: str, dsn_paths: Sequence[str] = ()) -> dict[str, Any]:
+def precheck_files(*, declaration_path: str, dsn_paths: Sequence[str] = ()) -> Evaluation:
     """Read a declaration file and DSN files, and evaluate.
 
     Raises :class:`PrecheckInputError` with every error of every file: a declaration that is

@@ -47,7 +47,6 @@ __all__ = [
     "check_scheme_fits",
     "checks_for",
     "dumps_evaluation",
-    "evaluate",
     "evaluate_declaration",
     "requirement_check",
 ]
@@ -660,22 +659,6 @@ def check_scheme_fits(scheme: Scheme) -> None:
     problems += [f"missing metric label {m}" for m in METRICS if m not in scheme.metric_labels]
     if problems:
         raise SchemeError(f"scheme {scheme.version} does not fit the engine: {'; '.join(problems)}")
-
-
-def evaluate(
-    declaration: Any,
-    *,
-    memberships: Iterable[Membership],
-    payroll: Iterable[PayrollDeclaration],
-    scheme: Scheme | None = None,
-) -> dict[str, Any]:
-    """Transitional: :func:`evaluate_declaration` with its result typed as a plain dict, for
-    the callers outside the référentiel that still declare ``dict[str, Any]`` (the typed
-    :class:`Evaluation` is not assignable to it). Same object, same bytes."""
-    evaluation = evaluate_declaration(
-        declaration, memberships=memberships, payroll=payroll, scheme=scheme
-    )
-    return cast(dict[str, Any], evaluation)
 
 
 def evaluate_declaration(

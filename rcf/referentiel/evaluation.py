@@ -1,5 +1,6 @@
-"""The typed contract of ``rcf-evaluation/1``: what :func:`rcf.referentiel.engine.evaluate`
-returns and publishes, key for key, in the order the keys are written.
+"""The typed contract of ``rcf-evaluation/1``: what
+:func:`rcf.referentiel.engine.evaluate_declaration` returns and publishes, key for key, in the
+order the keys are written.
 
 No ``from __future__ import annotations`` here: ``NotRequired`` must be evaluated when the class
 is made for ``Finding.__required_keys__`` to tell the truth at run time.

@@ -33,6 +33,7 @@ from rcf.core.errors import (
 )
 from rcf.notifications.services import organisation_addresses, role_addresses
 from rcf.precheck.choices import Verdict
+from rcf.referentiel.evaluation import Evaluation
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
 from rcf.referentiel.messages import french_date
 from rcf.referentiel.versions import (
@@ -61,7 +62,7 @@ def _evaluate(
     declaration: Mapping[str, Any],
     payroll: list[PayrollDeclaration],
     organisation_siren: str,
-) -> dict[str, Any]:
+) -> Evaluation:
     """Validate and evaluate; refuse a declaration made for another company."""
     from rcf.precheck.services import declaration_evaluate
     from rcf.referentiel.declaration import DeclarationError

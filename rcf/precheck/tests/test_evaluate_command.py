@@ -20,7 +20,7 @@ from rcf.dsn.generator import Contract, DsnSpec, Employee, fake_nir, generate_ds
 from rcf.dsn.generator import Declaration as DsnDeclaration
 from rcf.members.models import Member
 from rcf.referentiel.declaration import declaration_schema_text
-from rcf.referentiel.engine import dumps_evaluation, evaluate
+from rcf.referentiel.engine import dumps_evaluation, evaluate_declaration
 from rcf.referentiel.evidence import PayrollDeclaration
 from rcf.referentiel.tests.builders import (
     EXAMPLES,
@@ -131,7 +131,9 @@ def test_it_exits_2_with_every_error_of_the_erroneous_example_on_stderr(members:
 def test_it_prints_the_evaluation_as_json_byte_for_byte(members: None) -> None:
     """--format json prints rcf-evaluation/1 exactly as dumps_evaluation writes it."""
     result = run_rcf("evaluate", TELECOM, "--format", "json")
-    expected = evaluate(example("telecom-offshore"), memberships=example_memberships(), payroll=[])
+    expected = evaluate_declaration(
+        example("telecom-offshore"), memberships=example_memberships(), payroll=[]
+    )
     assert result.status == 1
     assert result.stdout == dumps_evaluation(expected)
     assert json.loads(result.stdout)["metrics"]["share_compliant"] == 0.454
