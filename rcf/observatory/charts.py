@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from rcf.observatory import labels
 from rcf.observatory.departments import BY_CODE, OVERSEAS_ROW, TILES
@@ -87,13 +89,19 @@ def _bars(
     figure: Figure, names: list[str], values: list[int], *, color: str = BLUE, xlabel: str = ""
 ) -> None:
     """Horizontal bars, largest first at the top, each with its value written beside it."""
+    narrow = _is_narrow(figure)
     axes = figure.add_subplot()
     positions = list(range(len(names)))[::-1]
     bars = axes.barh(positions, values, color=color, height=0.65)
+    if narrow:  # long names on two lines rather than half the width
+        names = [textwrap.fill(name, 16, break_on_hyphens=False) for name in names]
     axes.set_yticks(positions, names)
     axes.bar_label(bars, labels=[_n(v) for v in values], padding=4, color=INK, fontsize=10)
     axes.set_xlabel(xlabel)
-    axes.margins(x=0.18)
+    axes.xaxis.set_major_formatter(lambda v, _pos: _n(v))
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=2 if narrow else 6, integer=True))
+    # Room on the right for the largest bar's value, written beside it.
+    axes.margins(x=0.6 if narrow else 0.18)
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
 
@@ -160,7 +168,9 @@ def _growth_certificates(figures: Figures) -> Chart:
                 label=str(labels.EVENTS[key]),
             )
         bottom.set_ylabel(_("par mois"))
-        bottom.legend(frameon=False, ncols=3, loc="upper left", fontsize=9)
+        bottom.legend(
+            frameon=False, ncols=1 if _is_narrow(figure) else 3, loc="upper left", fontsize=9
+        )
         bottom.yaxis.get_major_locator().set_params(integer=True)
         figure.autofmt_xdate()
 
@@ -272,6 +282,7 @@ def _map(figures: Figures) -> Chart:
         return MAP_SCALE[index]
 
     def draw(figure: Figure) -> None:
+        narrow = _is_narrow(figure)
         axes = figure.add_subplot()
         axes.set_aspect("equal")
         axes.axis("off")
@@ -290,7 +301,7 @@ def _map(figures: Figures) -> Chart:
                 tile.code,
                 ha="center",
                 va="center",
-                fontsize=7.5,
+                fontsize=5.5 if narrow else 7.5,
                 color="#ffffff" if dark else INK,
             )
         axes.text(0, -OVERSEAS_ROW + 1.15, _("Outre-mer"), fontsize=9, color=MUTED)
@@ -299,15 +310,14 @@ def _map(figures: Figures) -> Chart:
         handles = [Rectangle((0, 0), 1, 1, facecolor=c, edgecolor=LINE) for c in MAP_SCALE]
         bounds = [round((top + 1) * i / len(MAP_SCALE)) for i in range(len(MAP_SCALE) + 1)]
         legend = [f"{_n(max(1, bounds[i]))}–{_n(max(1, bounds[i + 1] - 1))}" for i in range(5)]
-        axes.legend(
-            handles,
-            legend,
-            title=_("personnes"),
-            frameon=False,
-            loc="upper left",
-            bbox_to_anchor=(0.0, 0.35),
-            fontsize=8,
+        # In the Atlantic on a wide drawing; under the map on a phone's, where it would
+        # cover Brittany and the overseas row.
+        place: dict[str, Any] = (
+            {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncols": 2}
+            if _is_narrow(figure)
+            else {"loc": "upper left", "bbox_to_anchor": (0.0, 0.35)}
         )
+        axes.legend(handles, legend, title=_("personnes"), frameon=False, fontsize=8, **place)
 
     pairs = sorted(
         ((code, v) for code, v in counts.items() if code), key=lambda kv: (-kv[1], kv[0])
@@ -387,6 +397,31 @@ CHART_SLUGS = (
 )
 SIZES = {"carte": (7.2, 7.6), "certificats": (8, 5.2)}
 DEFAULT_SIZE = (8, 4.2)
+NARROW_SIZES = {"carte": (3.5, 4.9), "certificats": (3.5, 4.6)}
+NARROW_DEFAULT_SIZE = (3.5, 3.8)
+"""The drawing for a phone: 336 pixels wide, about the width of a chart's frame on a 390-pixel
+screen, so that its text is read at about the size it is set (the wide drawing scaled down
+to that frame would be 40 % of it)."""
+NARROW_TITLE_CHARACTERS = 30
+
+
+def size(slug: str, *, narrow: bool = False) -> tuple[float, float]:
+    """The chart's size in inches."""
+    if narrow:
+        return NARROW_SIZES.get(slug, NARROW_DEFAULT_SIZE)
+    return SIZES.get(slug, DEFAULT_SIZE)
+
+
+def pixels(slug: str, *, narrow: bool = False) -> tuple[int, int]:
+    """The SVG's size in CSS pixels (96 to the inch), for the page's ``width`` and ``height``."""
+    width, height = size(slug, narrow=narrow)
+    return round(width * 96), round(height * 96)
+
+
+def _is_narrow(figure: Figure) -> bool:
+    return bool(figure.get_figwidth() < DEFAULT_SIZE[0] * 0.75)
+
+
 TITLES = {
     "canaux": gettext_lazy("Par canal de contact"),
     "activites": gettext_lazy("Front office et back office"),
@@ -417,12 +452,18 @@ def charts(figures: Figures) -> dict[str, Chart]:
     }
 
 
-def render(chart: Chart, fmt: str) -> bytes:
-    """The chart as ``svg`` (text as text, the site's fonts) or ``png`` bytes."""
+def render(chart: Chart, fmt: str, *, narrow: bool = False) -> bytes:
+    """The chart as ``svg`` (text as text, the site's fonts) or ``png`` bytes; ``narrow``:
+    drawn for a phone's width, its title on several lines."""
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # keys typed as literals
-        figure = Figure(figsize=SIZES.get(chart.slug, DEFAULT_SIZE), layout="constrained")
+        figure = Figure(figsize=size(chart.slug, narrow=narrow), layout="constrained")
         chart.draw(figure)
-        figure.suptitle(chart.title, fontsize=13, fontweight="bold", x=0.01, ha="left")
+        title = (
+            textwrap.fill(chart.title, NARROW_TITLE_CHARACTERS, break_on_hyphens=False)
+            if narrow
+            else chart.title
+        )
+        figure.suptitle(title, fontsize=13, fontweight="bold", x=0.01, ha="left")
         out = io.BytesIO()
         if fmt == "svg":
             figure.savefig(out, format="svg", metadata={"Date": None, "Title": chart.title})

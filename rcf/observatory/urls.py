@@ -8,4 +8,10 @@ app_name = "observatory"
 urlpatterns = [
     path("", views.index, name="index"),
     path("graphiques/<slug:slug>.<str:fmt>", views.chart, name="chart"),
+    path(
+        "graphiques/etroit/<slug:slug>.<str:fmt>",
+        views.chart,
+        {"narrow": True},
+        name="chart_narrow",
+    ),
 ]

@@ -22,7 +22,7 @@ CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors '
 """A chart's own policy: matplotlib writes its SVG styles inline; the SVG runs no script."""
 
 _chart_lock = threading.Lock()
-_rendered: dict[tuple[str, str, str, str], bytes] = {}
+_rendered: dict[tuple[str, str, str, str, bool], bytes] = {}
 
 
 def _answer(request: HttpRequest, body: bytes, content_type: str) -> HttpResponse:
@@ -56,7 +56,10 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "figures": figures,
             "headline": h,
-            "charts": [drawn[slug] for slug in charts.CHART_SLUGS],
+            "charts": [
+                (drawn[slug], charts.pixels(slug), charts.pixels(slug, narrow=True))
+                for slug in charts.CHART_SLUGS
+            ],
             "tag": tag,
             "sector": sector,
             "share_low": sector.share_percent(int(h["contributors"]), sector.JOBS_HIGH),
@@ -67,18 +70,19 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def chart(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Public. One chart as SVG or PNG, in the language of the address."""
+def chart(request: HttpRequest, slug: str, fmt: str, narrow: bool = False) -> HttpResponse:
+    """Public. One chart as SVG or PNG, in the language of the address; ``narrow`` (under
+    ``graphiques/etroit/``): drawn for a phone's width."""
     if slug not in charts.CHART_SLUGS or fmt not in ("svg", "png"):
         raise Http404
     figures, tag = observatory_figures()
-    key = (tag, translation.get_language() or "fr", slug, fmt)
+    key = (tag, translation.get_language() or "fr", slug, fmt, narrow)
     body = _rendered.get(key)
     if body is None:
         with _chart_lock:  # matplotlib's text layout caches are not thread-safe
             body = _rendered.get(key)
             if body is None:
-                body = charts.render(charts.charts(figures)[slug], fmt)
+                body = charts.render(charts.charts(figures)[slug], fmt, narrow=narrow)
                 for old in [k for k in _rendered if k[0] != tag]:
                     del _rendered[old]
                 _rendered[key] = body

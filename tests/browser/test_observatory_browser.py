@@ -22,6 +22,7 @@ def _check(page: Any, base: str, path: str) -> None:
     prefix = path.removesuffix("observatoire/")
     for slug in CHART_SLUGS:
         assert client.get(f"{prefix}observatoire/graphiques/{slug}.svg").status_code == 200
+        assert client.get(f"{prefix}observatoire/graphiques/etroit/{slug}.svg").status_code == 200
     page.set_default_navigation_timeout(60_000)
     page.goto(f"{base}{path}")
     page.wait_for_load_state("networkidle")
@@ -48,3 +49,9 @@ def test_the_observatory_on_a_phone(live_server: Any, page: Any, shots: Shots) -
     _check(page, live_server.url, "/observatoire/")
     shots.take(page, "telephone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Each chart is the drawing made for a phone, its text at the size it is set.
+    sources = page.evaluate(
+        "Array.from(document.querySelectorAll('img.chart-img')).map(i => i.currentSrc)"
+    )
+    assert len(sources) == len(CHART_SLUGS)
+    assert all("/observatoire/graphiques/etroit/" in source for source in sources), sources

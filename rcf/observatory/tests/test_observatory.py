@@ -152,6 +152,13 @@ def test_page_is_public_with_charts_as_images_and_data_tables(client: Client, pr
             rf'<img src="{prefix}/observatoire/graphiques/{slug}.svg\?v=\w+" alt="[^"]{{20,}}"',
             body,
         ), slug
+        # A phone gets the drawing made for its width, not the wide one scaled down.
+        assert re.search(
+            rf'<source media="\(max-width: 40em\)" '
+            rf'srcset="{prefix}/observatoire/graphiques/etroit/{slug}.svg\?v=\w+" '
+            rf'width="336" height="\d+">',
+            body,
+        ), slug
     assert body.count("<details>") == len(CHART_SLUGS)
     assert 'href="/opendata/statistiques.csv"' in body
     assert "2021" in body  # the sector figures' date
@@ -174,6 +181,21 @@ def test_each_chart_at_its_own_address_as_svg_with_text_and_as_png(
     png = client.get(f"/en/observatoire/graphiques/{slug}.png")
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert client.get(f"/observatoire/graphiques/{slug}.gif").status_code == 404
+
+
+@pytest.mark.parametrize("slug", CHART_SLUGS)
+def test_each_chart_is_also_drawn_for_a_phone(client: Client, slug: str) -> None:
+    """336 pixels wide (252 pt), so its text is read at about the size it is set."""
+    _two_certificates()
+    wide = client.get(f"/observatoire/graphiques/{slug}.svg").content.decode()
+    narrow = client.get(f"/observatoire/graphiques/etroit/{slug}.svg")
+    assert narrow.status_code == 200 and narrow["Content-Type"] == "image/svg+xml"
+    text = narrow.content.decode()
+    assert re.search(r'<svg [^>]*width="252pt"', text)
+    assert not re.search(r'<svg [^>]*width="252pt"', wide)
+    assert "<text" in text and "system-ui" in text
+    png = client.get(f"/en/observatoire/graphiques/etroit/{slug}.png")
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_unknown_chart_is_404(client: Client) -> None:
