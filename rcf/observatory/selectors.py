@@ -122,13 +122,20 @@ class Figures:
     breakdowns: dict[str, dict[str, int]]
     funnel: dict[str, int]
     months: list[MonthPoint] = field(default_factory=list)
+    _rows: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     def rows(self) -> list[dict[str, Any]]:
         """Every figure in the long format of the open data: date, indicator, breakdown, value.
 
         The month under way is dated today and carries the headline's own figures; the past
-        months are dated their last day.
+        months are dated their last day. Computed once (the figures of a version do not
+        change): read it, do not change it.
         """
+        if self._rows is None:
+            self._rows = self._all_rows()
+        return self._rows
+
+    def _all_rows(self) -> list[dict[str, Any]]:
         today = self.today.isoformat()
         rows: list[dict[str, Any]] = []
         for point in self.months:

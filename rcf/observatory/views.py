@@ -6,23 +6,29 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from rcf.observatory import charts, labels, opendata, sector
-from rcf.observatory.selectors import observatory_figures
+from rcf.observatory.selectors import Figures, observatory_figures
 
 CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 """A chart's own policy: matplotlib writes its SVG styles inline; the SVG runs no script."""
 
 _chart_lock = threading.Lock()
 _rendered: dict[tuple[str, str, str, str, bool], bytes] = {}
+_pages: dict[tuple[str, str], str] = {}
+_files: dict[tuple[str, str], bytes] = {}
 
 
 def _answer(request: HttpRequest, body: bytes, content_type: str) -> HttpResponse:
@@ -40,33 +46,42 @@ def _answer(request: HttpRequest, body: bytes, content_type: str) -> HttpRespons
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    """Public. The headline figures, the charts with their readings and data tables."""
+    """Public. The headline figures, the charts with their readings and data tables.
+
+    The content is the same for every visitor: rendered once per registry version and
+    language (tables of every month included), then set in the page of the visitor (whose
+    header names them when signed in)."""
     figures, tag = observatory_figures()
+    key = (tag, translation.get_language() or "fr")
+    content = _pages.get(key)
+    if content is None:
+        content = render_to_string("observatory/_content.html", _content(figures, tag))
+        with _chart_lock:
+            for old in [k for k in _pages if k[0] != tag]:
+                _pages.pop(old, None)
+            _pages[key] = content
+    return render(request, "observatory/index.html", {"content": mark_safe(content)})  # noqa: S308 -- rendered by our template, escaped there
+
+
+def _content(figures: Figures, tag: str) -> dict[str, Any]:
     drawn = charts.charts(figures)
-    breakdown_tables = {
+    h = figures.headline
+    return {
+        "figures": figures,
+        "headline": h,
+        "charts": [
+            (drawn[slug], charts.pixels(slug), charts.pixels(slug, narrow=True))
+            for slug in charts.CHART_SLUGS
+        ],
+        "tag": tag,
+        "sector": sector,
+        "share_low": sector.share_percent(int(h["contributors"]), sector.JOBS_HIGH),
+        "share_high": sector.share_percent(int(h["contributors"]), sector.JOBS_LOW),
         "territories": [
             (labels.territory(code), value)
             for code, value in sorted(figures.breakdowns["territories"].items())
-        ]
+        ],
     }
-    h = figures.headline
-    return render(
-        request,
-        "observatory/index.html",
-        {
-            "figures": figures,
-            "headline": h,
-            "charts": [
-                (drawn[slug], charts.pixels(slug), charts.pixels(slug, narrow=True))
-                for slug in charts.CHART_SLUGS
-            ],
-            "tag": tag,
-            "sector": sector,
-            "share_low": sector.share_percent(int(h["contributors"]), sector.JOBS_HIGH),
-            "share_high": sector.share_percent(int(h["contributors"]), sector.JOBS_LOW),
-            "territories": breakdown_tables["territories"],
-        },
-    )
 
 
 @require_safe
@@ -93,10 +108,23 @@ def chart(request: HttpRequest, slug: str, fmt: str, narrow: bool = False) -> Ht
     return response
 
 
+def _file(kind: str, write: Callable[[list[dict[str, Any]]], bytes]) -> bytes:
+    """The statistics file of the registry version, written once per version."""
+    figures, tag = observatory_figures()
+    body = _files.get((tag, kind))
+    if body is None:
+        body = write(figures.rows())
+        with _chart_lock:
+            for old in [k for k in _files if k[0] != tag]:
+                _files.pop(old, None)
+            _files[(tag, kind)] = body
+    return body
+
+
 @require_safe
 def statistics_csv(request: HttpRequest) -> HttpResponse:
-    figures, _tag = observatory_figures()
-    response = _answer(request, opendata.statistics_csv(figures.rows()), "text/csv; charset=utf-8")
+    body = _file("csv", opendata.statistics_csv)
+    response = _answer(request, body, "text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="statistiques.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -104,8 +132,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def statistics_json(request: HttpRequest) -> HttpResponse:
-    figures, _tag = observatory_figures()
-    response = _answer(request, opendata.statistics_json(figures.rows()), "application/json")
+    response = _answer(request, _file("json", opendata.statistics_json), "application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
