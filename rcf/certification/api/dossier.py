@@ -26,6 +26,7 @@ from rcf.referentiel.versions import DECLARATION_FORMAT, scheme_versions
 
 router = Router(auth=api_auth, tags=["dossiers"])
 
+
 def _declaration_body() -> dict[str, Any]:
     """The request body of the operations that take a declaration: one of the published JSON
     Schemas of every shipped version, each embedded whole (its ``$id`` scopes its ``#/$defs``
