@@ -148,30 +148,39 @@ with_public_status(today)).select_related("organisation")`` gives (a test compar
         row = cursor.fetchone()
     if row is None:
         raise NotFound(f"Aucun certificat {number}.")
-    fields = (*_CERTIFICATE_FIELDS, *_ORGANISATION_FIELDS)
-    values = list(row[: len(fields)])
-    for index, field in enumerate(fields):
-        for converter in _converters(field):
-            values[index] = converter(values[index], field, connection)
+    values = list(row[: len(_CERTIFICATE_FIELDS) + len(_ORGANISATION_FIELDS)])
+    for index, column, converters in _converters(connection.vendor):
+        for converter in converters:
+            values[index] = converter(values[index], column, connection)
     db = connection.alias
     split = len(_CERTIFICATE_FIELDS)
     certificate = Certificate.from_db(db, [f.attname for f in _CERTIFICATE_FIELDS], values[:split])
     certificate.organisation = Organisation.from_db(
         db, [f.attname for f in _ORGANISATION_FIELDS], values[split:]
     )
-    public_status, last_audit = row[len(fields) :]
+    public_status, last_audit = row[len(values) :]
     certificate.public_status = public_status
     certificate.last_audit = _as_date(last_audit)  # type: ignore[attr-defined]
     return certificate
 
 
-def _converters(field: Any) -> list[Any]:
-    """What the ORM applies to a column of that field as the database gives it (a JSON text
-    parsed, a naive UTC datetime made aware on SQLite …): the backend's, then the field's."""
-    return [
-        *connection.ops.get_db_converters(field.get_col(field.model._meta.db_table)),
-        *field.get_db_converters(connection),
-    ]
+@functools.cache
+def _converters(vendor: str) -> list[tuple[int, Any, list[Any]]]:
+    """What the ORM applies to each column of :data:`CERTIFICATE_SQL`'s ``{columns}`` as the
+    database gives it (a JSON text parsed, a naive UTC datetime made aware on SQLite …): the
+    backend's, then the field's, for the columns that have any; found once per process (they
+    depend on the backend and the settings, which do not change while it runs)."""
+    found = []
+    fields: tuple[Any, ...] = (*_CERTIFICATE_FIELDS, *_ORGANISATION_FIELDS)
+    for index, field in enumerate(fields):
+        column = field.get_col(field.model._meta.db_table)
+        converters = [
+            *connection.ops.get_db_converters(column),
+            *field.get_db_converters(connection),
+        ]
+        if converters:
+            found.append((index, column, converters))
+    return found
 
 
 def _as_date(value: object) -> dt.date | None:
