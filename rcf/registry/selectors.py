@@ -23,6 +23,7 @@ from rcf.certification.selectors.certificate import (
     status_since,
     with_last_audit,
 )
+from rcf.certification.selectors.search import remembered
 from rcf.core.errors import NotFound
 from rcf.referentiel.versions import scheme_in_effect
 
@@ -62,7 +63,16 @@ def active_certificates(today: dt.date | None = None) -> Any:
 
 
 def registry_figures(today: dt.date | None = None) -> RegistryFigures:
-    """Counted by the database in one query (the scope's JSON included)."""
+    """Counted by the database in one query (the scope's JSON included), remembered per process
+    while the certificates table does not change (:func:`~rcf.certification.selectors.search.\
+remembered`, keyed by the day): the count reads every valid certificate, 0.3 s for each view of
+    the home page at 100,000 certificates; a write to the table (issue, status change …) or a
+    new day counts again."""
+    today = today or timezone.localdate()
+    return remembered(("registry-figures", today), lambda: _registry_figures(today))
+
+
+def _registry_figures(today: dt.date) -> RegistryFigures:
     contributors = Cast(KeyTextTransform("contributors", "scope"), IntegerField())
     figures = active_certificates(today).aggregate(
         active=Count("pk"),
