@@ -1,5 +1,5 @@
-"""What the public pages read: figures of the home page, a company's certificates, the
-verification of one certificate. The registry search itself is
+"""What the public pages read: a company's certificates, the verification of one certificate.
+The registry search itself is
 :func:`rcf.certification.selectors.certificate.registry_search`, shared with the JSON API."""
 
 from __future__ import annotations

@@ -22,18 +22,35 @@ from rcf.certification.services.decision import application_decide
 from rcf.core.errors import InputError, InvalidInput
 from rcf.core.storable import unstorable_reason
 from rcf.referentiel.declaration import declaration_schema
+from rcf.referentiel.versions import DECLARATION_FORMAT, scheme_versions
 
 router = Router(auth=api_auth, tags=["dossiers"])
 
-DECLARATION_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": declaration_schema()}},
-        "description": "Une déclaration `rcf-declaration/1` ou `rcf-declaration/2`, jugée sous "
-        "la version que nomme son `format` (le schéma ci-dessous est celui de la version 1 ; "
-        "`rcf schema declaration --version 2` donne celui de la version 2).",
+
+def _declaration_body() -> dict[str, Any]:
+    """The request body of the operations that take a declaration: one of the published JSON
+    Schemas of every shipped version, each embedded whole (its ``$id`` scopes its ``#/$defs``
+    references), told apart by ``format`` — each schema makes it a ``const``, so exactly one
+    applies. Documentation only: the body is read by hand and judged under the version its
+    ``format`` names (``rcf.referentiel``), whatever this says."""
+    versions = scheme_versions()
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"oneOf": [declaration_schema(version) for version in versions]}
+                }
+            },
+            "description": "Une déclaration "
+            + " ou ".join(f"`{DECLARATION_FORMAT.format(version=v)}`" for v in versions)
+            + ", jugée sous la version que nomme son `format` (`rcf schema declaration "
+            "--version N` donne le schéma de la version N).",
+        }
     }
-}
+
+
+DECLARATION_BODY = _declaration_body()
 
 
 class AdmissibilityIn(Schema):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -30,6 +31,7 @@ from rcf.certification.forms.dossier import (
 )
 from rcf.core.pages import SummaryItem, field_anchor
 from rcf.referentiel.telephone import PhoneNumberError, parse_phone, telephone_plan
+from rcf.referentiel.versions import accepted_until
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise as Label
@@ -379,6 +381,12 @@ class ContactPointsSection(RowsSection):
     def needs_upgrade(self) -> bool:
         """The declaration's version has no contact points: it must be upgraded first."""
         return "contact_points" not in self.scheme.data
+
+    @property
+    def accepted_until(self) -> dt.date | None:
+        """The last day new dossiers under the declaration's version are accepted, from the
+        scheme calendar (``previous_accepted_until`` of its successor); ``None``: no end set."""
+        return accepted_until(self.scheme.version)
 
     def choices(self, data: QueryDict | None) -> dict[str, Choices]:
         if self.needs_upgrade:

@@ -127,6 +127,11 @@ class Certificate(models.Model):
             # A renewal moves the certificate to its new dossier: one certificate per dossier.
             models.UniqueConstraint(fields=["application"], name="one_certificate_per_application"),
         ]
+        indexes = [
+            # « Registre mis à jour le » on every registry page is MAX(status_changed_at): one
+            # index lookup instead of reading every certificate (37 ms at 100,000).
+            models.Index(fields=["status_changed_at"], name="certificate_status_changed_at"),
+        ]
 
     def __str__(self) -> str:
         return self.number

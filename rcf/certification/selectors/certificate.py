@@ -11,8 +11,9 @@ from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from rcf.accounts.models import Organisation
 from rcf.certification.choices import AuditStatus, CertificateStatus
-from rcf.certification.models import Audit, Certificate
+from rcf.certification.models import Audit, Certificate, ContactPoint
 from rcf.certification.selectors.search import Filters, search_certificates
 from rcf.core.errors import NotFound
 from rcf.referentiel.telephone import PhoneNumber, TelephonePlan, parse_phone, telephone_plan
@@ -86,19 +87,107 @@ def last_valid_day(certificate: Certificate, status: str) -> dt.date:
     return min(since, certificate.valid_until)
 
 
+CERTIFICATE_SQL = """
+SELECT {columns}, {public_status} AS public_status,
+       (SELECT MAX(a.performed_on)
+          FROM audits_audit a JOIN applications_application p ON p.id = a.application_id
+         WHERE p.organisation_id = c.organisation_id AND a.status = %s) AS last_audit
+  FROM certificates_certificate c JOIN accounts_organisation o ON o.id = c.organisation_id
+ WHERE c.number = %s
+"""
+"""One certificate by number, with its company, its public status and the day of the
+company's last closed audit. Portable SQL (SQLite, PostgreSQL); ``{columns}`` are the
+certificate's (``c``) then the company's (``o``) model columns, ``{public_status}`` the SQL of
+:meth:`~rcf.certification.models.CertificateQuerySet.with_public_status`, compiled from it (the
+rule lives there only)."""
+
+_CERTIFICATE_FIELDS = tuple(Certificate._meta.concrete_fields)
+_ORGANISATION_FIELDS = tuple(Organisation._meta.concrete_fields)
+
+
+@functools.lru_cache(maxsize=4)
+def _public_status_sql(today: dt.date) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of the public status rule on ``today`` for the certificate table named ``c``,
+    and its parameters: compiled once per day and process from the queryset annotation
+    :meth:`~rcf.certification.models.CertificateQuerySet.with_public_status` itself."""
+    query = Certificate.objects.with_public_status(today).query
+    sql, params = query.get_compiler(connection=connection).compile(
+        query.annotations["public_status"]
+    )
+    table = connection.ops.quote_name(Certificate._meta.db_table)
+    return sql.replace(f"{table}.", "c."), tuple(params)
+
+
+@functools.lru_cache(maxsize=4)
+def _certificate_sql(today: dt.date) -> tuple[str, tuple[Any, ...]]:
+    """:data:`CERTIFICATE_SQL` filled in for ``today``, with the parameters of its public
+    status, made once per day and process."""
+    status_sql, params = _public_status_sql(today)
+    quote = connection.ops.quote_name
+    columns = [f"c.{quote(f.column)}" for f in _CERTIFICATE_FIELDS]
+    columns += [f"o.{quote(f.column)}" for f in _ORGANISATION_FIELDS]
+    return CERTIFICATE_SQL.format(columns=", ".join(columns), public_status=status_sql), params
+
+
 def certificate_get(number: str, today: dt.date | None = None) -> Certificate:
     """The certificate ``number`` with its company, its public status (``public_status``) and
     the day of the company's last closed audit (``last_audit``), in one query; :class:`NotFound`
-    if none. Every public page, badge, credential and API answer starts here."""
-    certificate = (
-        with_last_audit(Certificate.objects.with_public_status(today))
-        .select_related("organisation")
-        .filter(number=number)
-        .first()
-    )
-    if certificate is None:
+    if none.
+
+    Every public page, badge, credential and API answer starts here, so it is one hand-written
+    query (:data:`CERTIFICATE_SQL`) read straight from the cursor: the ORM spends ten times
+    longer *building* the equivalent query (a join, a subquery, the public status) than the
+    database takes to answer it, and builds it again on every request. The result is an
+    ordinary model instance with the values ``with_last_audit(Certificate.objects.\
+with_public_status(today)).select_related("organisation")`` gives (a test compares them),
+    each column converted by the ORM's own converters.
+    """
+    sql, params = _certificate_sql(today or timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, AuditStatus.CLOSED.value, number])
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound(f"Aucun certificat {number}.")
+    values = list(row[: len(_CERTIFICATE_FIELDS) + len(_ORGANISATION_FIELDS)])
+    for index, column, converters in _converters(connection.vendor):
+        for converter in converters:
+            values[index] = converter(values[index], column, connection)
+    db = connection.alias
+    split = len(_CERTIFICATE_FIELDS)
+    certificate = Certificate.from_db(db, [f.attname for f in _CERTIFICATE_FIELDS], values[:split])
+    certificate.organisation = Organisation.from_db(
+        db, [f.attname for f in _ORGANISATION_FIELDS], values[split:]
+    )
+    public_status, last_audit = row[len(values) :]
+    certificate.public_status = public_status
+    certificate.last_audit = _as_date(last_audit)  # type: ignore[attr-defined]
     return certificate
+
+
+@functools.cache
+def _converters(vendor: str) -> list[tuple[int, Any, list[Any]]]:
+    """What the ORM applies to each column of :data:`CERTIFICATE_SQL`'s ``{columns}`` as the
+    database gives it (a JSON text parsed, a naive UTC datetime made aware on SQLite …): the
+    backend's, then the field's, for the columns that have any; found once per process (they
+    depend on the backend and the settings, which do not change while it runs)."""
+    found = []
+    fields: tuple[Any, ...] = (*_CERTIFICATE_FIELDS, *_ORGANISATION_FIELDS)
+    for index, field in enumerate(fields):
+        column = field.get_col(field.model._meta.db_table)
+        converters = [
+            *connection.ops.get_db_converters(column),
+            *field.get_db_converters(connection),
+        ]
+        if converters:
+            found.append((index, column, converters))
+    return found
+
+
+def _as_date(value: object) -> dt.date | None:
+    # SQLite gives a computed date as text, PostgreSQL a date.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def last_audit_on(certificate: Certificate) -> dt.date | None:
@@ -139,10 +228,7 @@ def certificate_public(certificate: Certificate) -> dict[str, Any]:
         "activities": scope["activities"],
         "phases": scope["phases"],
         "contributors": scope["contributors"],
-        "contact_points": [
-            {"channel": cp.channel, "value": cp.value, "purpose": cp.purpose, "brands": cp.brands}
-            for cp in certificate.contact_points.all()
-        ],
+        "contact_points": _contact_points(certificate),
         # Public: dates and statuses only. Reasons are the certification body's internal
         # free text; they stay on the private certificate page.
         "history": [
@@ -150,6 +236,41 @@ def certificate_public(certificate: Certificate) -> dict[str, Any]:
             for entry in certificate_history(certificate)
         ],
     }
+
+
+CONTACT_POINTS_SQL = """
+SELECT channel, value, purpose, brands
+  FROM certification_contactpoint
+ WHERE certificate_id = %s
+ ORDER BY position
+"""
+"""The contact points of one certificate, in their declared order (hand-written for the reason
+given at :func:`certificate_get`; a test checks the table name)."""
+
+
+def _contact_points(certificate: Certificate) -> list[dict[str, Any]]:
+    """Each contact point as the API publishes it (channel, value, purpose, brands)."""
+    prefetched = getattr(certificate, "_prefetched_objects_cache", {})
+    if "contact_points" in prefetched:
+        rows = [
+            (cp.channel, cp.value, cp.purpose, cp.brands) for cp in prefetched["contact_points"]
+        ]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(CONTACT_POINTS_SQL, [certificate.pk])
+            rows = [(*rest, _brands(brands)) for *rest, brands in cursor.fetchall()]
+    return [
+        {"channel": channel, "value": value, "purpose": purpose, "brands": brands}
+        for channel, value, purpose, brands in rows
+    ]
+
+
+def _brands(value: object) -> Any:
+    """A ``brands`` column as the ORM reads it (JSON text on SQLite)."""
+    return BRANDS_FIELD.from_db_value(value, None, connection)
+
+
+BRANDS_FIELD: Any = ContactPoint._meta.get_field("brands")
 
 
 def certificate_history(certificate: Certificate) -> list[dict[str, Any]]:
@@ -238,7 +359,19 @@ def phone_read(text: str) -> PhoneNumber:
     return parse_phone(text, phone_plan())
 
 
-LIVE_PUBLIC = (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED)
+LIVE_PUBLIC = (CertificateStatus.ACTIVE.value, CertificateStatus.SUSPENDED.value)
+
+PHONE_CHECK_SQL = """
+SELECT c.number, {public_status} AS public_status, o.siren, o.name, p.brands, p.purpose
+  FROM certification_contactpoint p
+  JOIN certificates_certificate c ON c.id = p.certificate_id
+  JOIN accounts_organisation o ON o.id = c.organisation_id
+ WHERE p.number = %s AND p.channel = 'telephone' AND {public_status} IN (%s, %s)
+ ORDER BY c.number, p.position
+"""
+"""The telephone contact points of one E.164 number with their certificate's public status and
+company: driven by the index on the contact points' ``number`` (hand-written for the reason
+given at :func:`certificate_get`; a test checks the plan and the table names)."""
 
 
 def phone_check(number: PhoneNumber) -> dict[str, Any]:
@@ -247,20 +380,13 @@ def phone_check(number: PhoneNumber) -> dict[str, Any]:
     expired certificate no longer matches). One query, driven by the index on the contact
     points' ``number``, whatever the registry's size; the status is the public one
     (``with_public_status``)."""
-    rows = (
-        Certificate.objects.with_public_status()
-        .filter(contact_points__number=number.e164, contact_points__channel="telephone")
-        .filter(public_status__in=LIVE_PUBLIC)  # type: ignore[misc]  # an annotation
-        .order_by("number", "contact_points__position")
-        .values_list(
-            "number",
-            "public_status",
-            "organisation__siren",
-            "organisation__name",
-            "contact_points__brands",
-            "contact_points__purpose",
+    status_sql, status_params = _public_status_sql(timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            PHONE_CHECK_SQL.format(public_status=status_sql),
+            [*status_params, number.e164, *status_params, *LIVE_PUBLIC],
         )
-    )
+        rows = [(*rest, _brands(brands), purpose) for *rest, brands, purpose in cursor.fetchall()]
     matches = [
         {
             "certificate": certificate,

@@ -23,7 +23,7 @@ from rcf.accounts.services import organisation_name_fill
 from rcf.certification import refusals, workflow
 from rcf.certification.choices import ApplicationKind, ApplicationStatus
 from rcf.certification.models import Application, Certificate, PayrollEvidence
-from rcf.certification.services.mail import email_in_languages
+from rcf.certification.services.mail import day, email_in_languages
 from rcf.core.errors import (
     ActionForbidden,
     InputError,
@@ -35,7 +35,6 @@ from rcf.notifications.services import organisation_addresses, role_addresses
 from rcf.precheck.choices import Verdict
 from rcf.referentiel.evaluation import Evaluation
 from rcf.referentiel.evidence import PayrollDeclaration, WorkplaceCount
-from rcf.referentiel.messages import french_date
 from rcf.referentiel.versions import (
     accepted_until,
     accepts_new_applications,
@@ -140,7 +139,7 @@ def _refuse_closed_version(version: str) -> None:
                 "« rcf-declaration/%(latest)s » et ses points de contact « contact_points » "
                 "(une liste, vide au départ, que le pré-contrôle demande de remplir)."
             )
-            % {"version": version, "until": french_date(until), "latest": latest}
+            % {"version": version, "until": day(until), "latest": latest}
         )
     raise TransitionNotAllowed(
         _("La version %(version)s du référentiel n'est pas encore en vigueur.")

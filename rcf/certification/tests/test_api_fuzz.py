@@ -36,6 +36,7 @@ from rcf.certification.models import Application, Audit, Certificate, Corrective
 from rcf.certification.services.dossier import application_start_renewal
 from rcf.certification.tests.test_workflow_api import CHECKLIST_OK, to_audited
 from rcf.referentiel.declaration import declaration_schema
+from rcf.referentiel.versions import scheme_versions
 from tests.support.cast import Cast
 from tests.support.factories import TELECOM_SIREN, example_declaration, make_member
 
@@ -50,34 +51,39 @@ COVERAGE_CASES = 40
 ROLES = ["anonymous", "applicant", "afrc", "certifier", "auditor"]
 
 DOCUMENT = api.get_openapi_schema()
-DECLARATION_ID = declaration_schema()["$id"]
+DECLARATION_IDS = {declaration_schema(v)["$id"]: f"Declaration{v}_" for v in scheme_versions()}
+"""The ``$id`` of each version's published declaration schema → the prefix of its ``$defs``
+once moved to the components."""
 
 
 def _for_schemathesis(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with the declaration schema's ``$defs`` moved to the components.
+    """The document with each declaration schema's ``$defs`` moved to the components.
 
-    The published document embeds ``rcf-declaration/1`` as it is published, with its ``$id``:
-    its ``#/$defs/…`` references resolve against that ``$id`` (JSON Schema 2020-12, OpenAPI
-    3.1), which schemathesis does not do: it would silently leave the declaration bodies out.
+    The published document embeds every ``rcf-declaration/N`` as it is published, with its
+    ``$id``: its ``#/$defs/…`` references resolve against that ``$id`` (JSON Schema 2020-12,
+    OpenAPI 3.1), which schemathesis does not do: it would silently leave the declaration
+    bodies out. Each version's definitions get their own prefix (both have a ``site``…).
     """
     moved: dict[str, Any] = copy.deepcopy(document)  # not changed in place below
     components = moved["components"]["schemas"]
 
-    def rewrite(node: Any) -> Any:
+    def rewrite(node: Any, prefix: str | None) -> Any:
         if isinstance(node, dict):
-            if node.get("$id") == DECLARATION_ID:
+            if node.get("$id") in DECLARATION_IDS:
+                prefix = DECLARATION_IDS[node["$id"]]
                 for name, definition in node["$defs"].items():
-                    components[f"Declaration_{name}"] = rewrite(definition)
+                    components[prefix + name] = rewrite(definition, prefix)
                 node = {k: v for k, v in node.items() if k not in {"$id", "$schema", "$defs"}}
             reference = node.get("$ref")
             if isinstance(reference, str) and reference.startswith("#/$defs/"):
-                node = {**node, "$ref": "#/components/schemas/Declaration_" + reference[8:]}
-            return {key: rewrite(value) for key, value in node.items()}
+                assert prefix is not None, reference  # a reference outside any declaration
+                node = {**node, "$ref": "#/components/schemas/" + prefix + reference[8:]}
+            return {key: rewrite(value, prefix) for key, value in node.items()}
         if isinstance(node, list):
-            return [rewrite(item) for item in node]
+            return [rewrite(item, prefix) for item in node]
         return node
 
-    moved["paths"] = rewrite(moved["paths"])
+    moved["paths"] = rewrite(moved["paths"], None)
     return moved
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from rcf.certification.models import Application
+from rcf.referentiel import versions
+from rcf.referentiel.versions import SchemeVersions, load_scheme
 from tests.support import pages
 from tests.support.cast import Cast
 from tests.support.factories import example_declaration
@@ -130,3 +135,31 @@ def test_the_page_and_its_errors_read_in_english_under_en(cast: Cast) -> None:
         assert "give the ten-digit number that reaches it" in body and "dix chiffres" not in body
         precheck = client.get(precheck_url).content.decode()
         assert "Customer service number “reclamations” (0 892 68 12 34) is surcharged" in precheck
+
+
+def _calendar(previous_accepted_until: dt.date) -> Any:
+    """The shipped versions with another end of the transition (version 2's
+    ``previous_accepted_until``), for the length of a ``with``."""
+    one, two = load_scheme("1"), load_scheme("2")
+    moved = dataclasses.replace(two, previous_accepted_until=previous_accepted_until)
+    return mock.patch.object(versions, "shipped_versions", lambda: SchemeVersions([one, moved]))
+
+
+def test_the_upgrade_offer_gives_the_end_of_the_transition_from_the_calendar(cast: Cast) -> None:
+    """The last day version 1 dossiers are accepted is the scheme calendar's, written in the
+    page's language: the shipped 30 November 2027, or any other day the data files give."""
+    with translation.override("fr"):
+        application = pages.draft(cast)
+        client = pages.browser(cast, "applicant")
+        french, english = url(application.pk), f"/en{url(application.pk)}"
+        shipped = client.get(french).content.decode()
+        assert "ne sont plus acceptés après le 30 novembre 2027." in shipped
+        with _calendar(dt.date(2028, 3, 31)):
+            body = client.get(french).content.decode()
+            assert "ne sont plus acceptés après le 31 mars 2028." in body
+            assert "2027" not in body
+            body = client.get(english).content.decode()
+            assert "are no longer accepted after 31 March 2028." in body
+            assert "2027" not in body and "mars" not in body
+        body = client.get(english).content.decode()
+        assert "are no longer accepted after 30 November 2027." in body

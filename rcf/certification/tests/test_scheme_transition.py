@@ -128,3 +128,22 @@ def test_with_a_transition_error_nothing_is_half_written(cast: Cast) -> None:
 
         application_create(actor=cast.applicant.user, declaration=example_declaration())
     assert not Application.objects.exists()
+
+
+def test_the_refusal_gives_the_last_day_from_the_scheme_calendar(cast: Cast) -> None:
+    """The 409 after the transition names the calendar's last day, not a written-in one."""
+    import dataclasses
+
+    from rcf.referentiel import versions
+    from rcf.referentiel.versions import SchemeVersions, load_scheme
+
+    one, two = load_scheme("1"), load_scheme("2")
+    moved = dataclasses.replace(two, previous_accepted_until=dt.date(2028, 3, 31))
+    with (
+        mock.patch.object(versions, "shipped_versions", lambda: SchemeVersions([one, moved])),
+        on(dt.date(2028, 4, 1)),
+    ):
+        refused = cast.applicant.call("post", "/api/v1/applications", example_declaration())
+    assert refused.status_code == 409
+    assert "n'accepte plus de dossiers après le 31/03/2028" in refused.json()["detail"]
+    assert not Application.objects.exists()

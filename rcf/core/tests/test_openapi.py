@@ -41,13 +41,53 @@ def test_it_documents_every_specified_operation(client: Client) -> None:
     assert operations >= SPECIFIED
 
 
-def test_the_declaration_body_is_the_published_schema(client: Client) -> None:
-    """POST /applications documents its body with the rcf-declaration/1 JSON Schema."""
-    from rcf.referentiel.declaration import declaration_schema
+def test_the_declaration_body_is_one_of_the_published_schemas(client: Client) -> None:
+    """The operations that take a declaration document every version's JSON Schema, exactly
+    as published (``rcf schema declaration --version N``), one of them by its ``format``."""
+    import json
+
+    from rcf.referentiel.declaration import declaration_schema_text
+
+    published = [json.loads(declaration_schema_text(version)) for version in ("1", "2")]
+    document = client.get("/api/v1/openapi.json").json()
+    for method, path in (
+        ("post", "/api/v1/applications"),
+        ("put", "/api/v1/applications/{id}/declaration"),
+    ):
+        body = document["paths"][path][method]["requestBody"]
+        assert body["required"] is True
+        assert body["content"]["application/json"]["schema"] == {"oneOf": published}
+        assert "`rcf-declaration/1` ou `rcf-declaration/2`" in body["description"]
+    one, two = published
+    assert one["properties"]["format"] == {
+        "const": "rcf-declaration/1",
+        "description": "version du format : exactement « rcf-declaration/1 »",
+    }
+    assert two["properties"]["format"]["const"] == "rcf-declaration/2"
+    assert "contact_points" in two["required"] and "contact_points" not in one["required"]
+
+
+def test_each_declaration_version_matches_exactly_one_body_schema(client: Client) -> None:
+    """The ``oneOf`` tells the versions apart: a valid version 1 declaration matches only the
+    first schema, the same declaration in version 2 only the second; a document whose
+    ``format`` names no version matches none — and the API, which reads the body by hand,
+    accepts both versions as before."""
+    import jsonschema
 
     document = client.get("/api/v1/openapi.json").json()
-    body = document["paths"]["/api/v1/applications"]["post"]["requestBody"]
-    assert body["content"]["application/json"]["schema"] == declaration_schema()
+    schemas = document["paths"]["/api/v1/applications"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]["schema"]["oneOf"]
+    one = example_declaration()
+    two = {**one, "format": "rcf-declaration/2", "contact_points": []}
+    unknown = {**one, "format": "rcf-declaration/9"}
+
+    def matches(value: Any) -> list[bool]:
+        return [jsonschema.Draft202012Validator(s).is_valid(value) for s in schemas]
+
+    assert matches(one) == [True, False]
+    assert matches(two) == [False, True]
+    assert matches(unknown) == [False, False]
 
 
 def test_protected_operations_declare_bearer_security(client: Client) -> None:

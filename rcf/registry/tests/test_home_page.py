@@ -70,3 +70,40 @@ def test_it_speaks_english_under_en(client: Client) -> None:
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
     assert 'action="/en/registre/"' in response.content.decode()
+
+
+def test_the_remembered_figures_follow_the_day(client: Client) -> None:
+    """The figures are remembered while the certificates do not change, per day: a certificate
+    past its last day stops counting on the next day's first view, without any write."""
+    from unittest import mock
+
+    certificate = make_certificate(make_organisation())
+    last_day = certificate.valid_until
+    with mock.patch("django.utils.timezone.localdate", return_value=last_day):
+        assert figures(client.get("/").content.decode())[0] == ("1", "certificat valide")
+        assert figures(client.get("/").content.decode())[0] == ("1", "certificat valide")
+    next_day = last_day + dt.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=next_day):
+        assert figures(client.get("/").content.decode())[0] == ("0", "certificats valides")
+
+
+def test_the_registry_date_is_one_index_lookup() -> None:
+    """« Registre mis à jour le » (every registry page) reads the index on status_changed_at,
+    not every certificate."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rcf.registry.selectors import registry_updated_at
+
+    certificate = make_certificate(make_organisation())
+    with CaptureQueriesContext(connection) as queries:
+        assert registry_updated_at() == certificate.status_changed_at
+    (query,) = [q["sql"] for q in queries.captured_queries]
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is checked on SQLite")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + query)
+        plan = [row[3] for row in cursor.fetchall()]
+    assert plan == [
+        "SEARCH certificates_certificate USING COVERING INDEX certificate_status_changed_at"
+    ]

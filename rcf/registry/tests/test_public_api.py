@@ -125,3 +125,79 @@ def test_the_registry_answers_in_pages(client: Client) -> None:
     assert len(second["results"]) == 5
     wide = client.get("/api/v1/registry?page_size=500").json()
     assert (wide["page_size"], len(wide["results"])) == (100, 25)
+
+
+def test_the_hand_written_certificate_queries_name_the_tables_of_the_models() -> None:
+    """The certificate, its contact points and the phone check are plain SQL too."""
+    from rcf.accounts.models import Organisation
+    from rcf.certification.models import Application, Audit, Certificate, ContactPoint
+    from rcf.certification.selectors.certificate import (
+        CERTIFICATE_SQL,
+        CONTACT_POINTS_SQL,
+        PHONE_CHECK_SQL,
+    )
+
+    for sql, models in (
+        (CERTIFICATE_SQL, [Certificate, Organisation, Audit, Application]),
+        (CONTACT_POINTS_SQL, [ContactPoint]),
+        (PHONE_CHECK_SQL, [ContactPoint, Certificate, Organisation]),
+    ):
+        for model in models:
+            assert f" {model._meta.db_table} " in sql.replace("\n", " "), (model, sql)
+
+
+@pytest.mark.parametrize(
+    ("status", "valid_from", "public"),
+    [
+        ("active", dt.date(2026, 1, 15), "active"),
+        ("active", dt.date(2022, 1, 3), "expired"),  # its end passed, not yet recorded
+        ("suspended", dt.date(2026, 1, 15), "suspended"),
+        ("suspended", dt.date(2022, 1, 3), "suspended"),
+        ("withdrawn", dt.date(2026, 1, 15), "withdrawn"),
+        ("expired", dt.date(2022, 1, 3), "expired"),
+    ],
+)
+def test_certificate_get_reads_what_the_public_status_queryset_reads(
+    status: str, valid_from: dt.date, public: str
+) -> None:
+    """The hand-written query gives the model instance the ORM gives: every field with its
+    type, the public status of ``with_public_status`` (the one rule), the company, the day of
+    the last closed audit."""
+    from rcf.certification.models import Audit, Certificate
+    from rcf.certification.selectors.certificate import (
+        certificate_get,
+        last_audit_on,
+        with_last_audit,
+    )
+    from tests.support.factories import make_user
+
+    certificate = make_certificate(
+        make_organisation(), number="RCF-2026-0007", status=status, valid_from=valid_from
+    )
+    auditor = make_user("auditeur", "auditor")
+    for day, audit_status in ((dt.date(2025, 3, 2), "closed"), (dt.date(2025, 9, 1), "planned")):
+        Audit.objects.create(
+            application=certificate.application,
+            kind="initial",
+            status=audit_status,
+            auditor=auditor,
+            planned_on=day,
+            performed_on=day,
+            sample_size=1,
+            planned_by=auditor,
+        )
+    expected = (
+        with_last_audit(Certificate.objects.with_public_status())
+        .select_related("organisation")
+        .get(number="RCF-2026-0007")
+    )
+    got = certificate_get("RCF-2026-0007")
+    assert (got.public_status, expected.public_status) == (public, public)
+    last = (last_audit_on(got), last_audit_on(expected))  # the annotation, not a query
+    assert last == (dt.date(2025, 3, 2), dt.date(2025, 3, 2))
+    for field in Certificate._meta.concrete_fields:
+        mine, theirs = getattr(got, field.attname), getattr(expected, field.attname)
+        assert (mine, type(mine)) == (theirs, type(theirs)), field.name
+    for name in ("id", "siren", "name", "created_at"):
+        mine, theirs = getattr(got.organisation, name), getattr(expected.organisation, name)
+        assert (mine, type(mine)) == (theirs, type(theirs)), name
