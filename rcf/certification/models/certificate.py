@@ -127,6 +127,11 @@ class Certificate(models.Model):
             # A renewal moves the certificate to its new dossier: one certificate per dossier.
             models.UniqueConstraint(fields=["application"], name="one_certificate_per_application"),
         ]
+        indexes = [
+            # « Registre mis à jour le … » (rcf.registry.selectors.registry_updated_at): the
+            # latest change of status, read from the end of this index instead of every row.
+            models.Index(fields=["status_changed_at"], name="certificate_status_changed"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -193,11 +193,23 @@ search_certificates` with the filters as keywords (the pages' and the API's para
     return search_certificates(q, filters, sort, today)
 
 
-def certificates_in_order(ids: list[int], today: dt.date | None = None) -> list[Certificate]:
-    """The certificates ``ids`` with their company and public status, in the order given."""
-    found = (
-        Certificate.objects.with_public_status(today).select_related("organisation").in_bulk(ids)
-    )
+def certificates_in_order(
+    ids: list[int],
+    today: dt.date | None = None,
+    *,
+    contact_points: bool = False,
+    application: bool = False,
+) -> list[Certificate]:
+    """The certificates ``ids`` with their company and public status, in the order given;
+    with their contact points (:func:`registry_entry` lists them) or their application (the
+    registry's result cards list the certified cities) read in the same query or one more,
+    when asked, instead of one query per certificate."""
+    queryset = Certificate.objects.with_public_status(today).select_related("organisation")
+    if application:
+        queryset = queryset.select_related("application")
+    if contact_points:
+        queryset = queryset.prefetch_related("contact_points")
+    found = queryset.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 

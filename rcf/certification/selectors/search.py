@@ -119,7 +119,7 @@ def search_certificates(
         sort = "relevance" if terms else "name"
     filters = filters or Filters()
     today = today or timezone.localdate()
-    generation = _generation()
+    generation = registry_search_generation()
     key = (generation, today, tuple(terms), filters, sort)
     kept = _RESULTS.get(key)
     if kept is not None:
@@ -160,7 +160,7 @@ def _search(
     )
 
 
-def _generation() -> int | None:
+def registry_search_generation() -> int | None:
     """The number the database changes at every write to the certificates table."""
     with connection.cursor() as cursor:
         cursor.execute(GENERATION)
@@ -372,7 +372,7 @@ def remembered(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     registry page. Every write to the certificates table — issue, renewal, status change, a
     renamed company's reindex — changes the generation and forgets everything.
     """
-    generation = _generation()
+    generation = registry_search_generation()
     if generation is None:
         return compute()
     with _LOCK:
