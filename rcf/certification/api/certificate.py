@@ -125,11 +125,7 @@ def registry(
         # A page past the last one is empty; its offset is never sent to the database, where a
         # large one overflows the 64-bit integers of SQLite and PostgreSQL.
         start = (page - 1) * size
-        rows = (
-            certificates_in_order(ids[start : start + size], contact_points=True)
-            if start < count
-            else []
-        )
+        rows = certificates_in_order(ids[start : start + size]) if start < count else []
         # Validated once here: ninja serialises a schema instance without validating it again
         # (most of the cost of a remembered answer otherwise).
         return RegistryPage.model_validate(

@@ -197,18 +197,14 @@ def certificates_in_order(
     ids: list[int],
     today: dt.date | None = None,
     *,
-    contact_points: bool = False,
     application: bool = False,
 ) -> list[Certificate]:
     """The certificates ``ids`` with their company and public status, in the order given;
-    with their contact points (:func:`registry_entry` lists them) or their application (the
-    registry's result cards list the certified cities) read in the same query or one more,
-    when asked, instead of one query per certificate."""
+    with their application too when asked (the registry's result cards list the certified
+    cities), in the same query instead of one per certificate."""
     queryset = Certificate.objects.with_public_status(today).select_related("organisation")
     if application:
         queryset = queryset.select_related("application")
-    if contact_points:
-        queryset = queryset.prefetch_related("contact_points")
     found = queryset.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
@@ -228,10 +224,6 @@ def registry_entry(certificate: Certificate) -> dict[str, Any]:
         "valid_until": certificate.valid_until.isoformat(),
         "sites": {"count": scope["sites"]["count"], "territories": scope["sites"]["territories"]},
         "contributors": scope["contributors"],
-        "contact_points": [
-            {"channel": cp.channel, "value": cp.value, "purpose": cp.purpose, "brands": cp.brands}
-            for cp in certificate.contact_points.all()
-        ],
     }
 
 
