@@ -109,3 +109,24 @@ def test_the_api_reads_a_page_in_as_many_queries_whatever_its_size(client: Clien
     assert many == few
     assert {entry["number"] for entry in twenty} == {f"RCF-2026-{i:04d}" for i in range(1, 21)}
     assert "contact_points" not in twenty[0]
+
+
+def test_a_renamed_company_shows_its_new_name_even_when_it_searches_the_same(
+    client: Client, telecom: Any
+) -> None:
+    """« TÉLÉCOM EXEMPLE SA » folds to the same search text as « Télécom Exemple SA »: the
+    kept page and answer must show it all the same."""
+    assert result_names(client.get("/registre/", {"q": "telecom"}).content.decode()) == [
+        "Télécom Exemple SA"
+    ]
+    assert client.get("/api/v1/registry", {"q": "telecom"}).json()["results"][0]["organisation"][
+        "name"
+    ] == ("Télécom Exemple SA")
+    organisation = telecom.organisation
+    organisation.name = "TÉLÉCOM EXEMPLE SA"
+    organisation.save()
+    assert result_names(client.get("/registre/", {"q": "telecom"}).content.decode()) == [
+        "TÉLÉCOM EXEMPLE SA"
+    ]
+    (entry,) = client.get("/api/v1/registry", {"q": "telecom"}).json()["results"]
+    assert entry["organisation"]["name"] == "TÉLÉCOM EXEMPLE SA"
