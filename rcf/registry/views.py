@@ -81,7 +81,7 @@ def not_found(request: HttpRequest, *, number: str = "", siren: str = "") -> Htt
 SEARCH_FORMS = Pages(size=512)
 RESULT_CARDS = Pages(size=4096)
 SEARCH_PAGES = Pages(size=256)
-"""Whole registry pages (≈ 30 KB each), for visitors who are not logged in."""
+"""Whole registry pages (≈ 20 KB each, 5 MB at most), for visitors who are not logged in."""
 
 
 @require_safe
