@@ -27,8 +27,11 @@ from rcf.certification.models import Certificate
 @receiver(pre_save, sender=Organisation, dispatch_uid="rcf.registry.search.name_before")
 def remember_name_before(sender: type[Organisation], instance: Organisation, **kwargs: Any) -> None:
     """The stored name of an organisation about to be saved (none for a new one)."""
-    stored = Organisation.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
-    instance._rcf_name_before = stored if instance.pk else None  # type: ignore[attr-defined]
+    stored = None
+    if instance.pk is not None:
+        query = Organisation.objects.filter(pk=instance.pk).values_list("name", flat=True)
+        stored = query.first()
+    instance._rcf_name_before = stored  # type: ignore[attr-defined]
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="rcf.registry.search.reindex")
