@@ -10,7 +10,8 @@ expired. Prints the numbers of 200 valid certificates, one per line, for the loa
 With ``--contact-points K``, each certificate also gets K telephone contact points (distinct
 valid numbers, 09 7x xx xx xx, as issuance writes them: E.164 indexed) and ``--phones FILE``
 receives 200 of the numbers of valid certificates plus 100 numbers nobody declared, in national
-form, for the phone check.
+form, for the phone check. On PostgreSQL it ends with ``ANALYZE``, as autovacuum would have
+done for a registry in service.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -29,7 +30,7 @@ from rcf.certification.selectors.certificate import (
     phone_read,
     registry_search,
 )
-from rcf.certification.selectors.search import remembered
+from rcf.certification.selectors.search import registry_search_generation, remembered
 from rcf.core.errors import NotFound
 from rcf.credentials.qr import qr_svg
 from rcf.referentiel.declaration.english import message_in
@@ -79,6 +80,8 @@ def not_found(request: HttpRequest, *, number: str = "", siren: str = "") -> Htt
 
 SEARCH_FORMS = Pages(size=512)
 RESULT_CARDS = Pages(size=4096)
+SEARCH_PAGES = Pages(size=256)
+"""Whole registry pages (≈ 20 KB each, 5 MB at most), for visitors who are not logged in."""
 
 
 @require_safe
@@ -87,10 +90,38 @@ def search(request: HttpRequest) -> HttpResponse:
     the visitor asks for every status.
 
     One scan of the registry gives the matching ids in display order, hence the count and the
-    page. The form and each result card are rendered once per (language, what they show) and
-    then taken from memory (:mod:`rcf.registry.fragments`), like the verification page. A
-    query longer than :data:`MAX_QUERY` is cut, and the page says so (it is not dropped).
+    page. A query longer than :data:`MAX_QUERY` is cut, and the page says so (it is not
+    dropped). For a visitor who is not logged in, the whole page is rendered once per
+    (address, language, day, state of the registry) and then taken from memory
+    (:mod:`rcf.registry.fragments`): it is made of certificates and names only, and any write
+    to the certificates table changes ``registry_search_generation``, hence the key.
     """
+    if not is_anonymous_page(request):
+        return render(request, "registry/search.html", search_context(request))
+    generation = registry_search_generation()
+    if generation is None:  # nothing to tell a change by: render it
+        return render(request, "registry/search.html", search_context(request))
+    key = fingerprint(
+        "registry-page",
+        generation,
+        timezone.localdate(),
+        translation.get_language(),
+        settings.RCF_BASE_URL,
+        request.get_full_path(),
+    )
+    page = SEARCH_PAGES.get_or_render(
+        key,
+        lambda: render_to_string(
+            "registry/search.html",
+            {**search_context(request), "csrf_token": CSRF_MARKER},
+            request,
+        ),
+    )
+    return HttpResponse(with_csrf_token(request, page))
+
+
+def search_context(request: HttpRequest) -> dict[str, Any]:
+    """What ``registry/search.html`` shows for the query of ``request``."""
     data = request.GET.copy()
     query = data.get("q", "")
     cut = len(query) > MAX_QUERY
@@ -122,7 +153,7 @@ def search(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
 
     def cards() -> list[str]:
-        rows = certificates_in_order(list(page.object_list))
+        rows = certificates_in_order(list(page.object_list), application=True)
         return [result_card(row, row.public_status, language) for row in rows]
 
     # The cards of a page are made of certificates and names only: kept while the registry
@@ -143,21 +174,17 @@ def search(request: HttpRequest) -> HttpResponse:
             request,
         ),
     )
-    return render(
-        request,
-        "registry/search.html",
-        {
-            "search_form": mark_safe(search_form),  # noqa: S308 -- rendered by a template
-            "criteria": criteria,
-            "filtered": any(words.values()) or bool(data.get("status")),
-            "page": page,
-            "cut": cut,
-            "max_query": MAX_QUERY,
-            "hidden": hidden,
-            "updated_at": registry_updated_at(),
-            "cards": [mark_safe(card) for card in page_cards],  # noqa: S308 -- templates
-        },
-    )
+    return {
+        "search_form": mark_safe(search_form),  # noqa: S308 -- rendered by a template
+        "criteria": criteria,
+        "filtered": any(words.values()) or bool(data.get("status")),
+        "page": page,
+        "cut": cut,
+        "max_query": MAX_QUERY,
+        "hidden": hidden,
+        "updated_at": registry_updated_at(),
+        "cards": [mark_safe(card) for card in page_cards],  # noqa: S308 -- templates
+    }
 
 
 def result_card(certificate: Certificate, status: str, language: str | None) -> str:
@@ -175,9 +202,8 @@ def result_card(certificate: Certificate, status: str, language: str | None) -> 
         certificate.status_changed_at,
         certificate.application_id,
     )
-    since = status_since(certificate, status)
-    until = last_valid_day(certificate, status)
-    cities = certified_cities(certificate)
+    # The cities come from the application's declaration: read only to render the card (the
+    # key names the application, whose declaration a decision has fixed).
     return RESULT_CARDS.get_or_render(
         key,
         lambda: render_to_string(
@@ -185,9 +211,9 @@ def result_card(certificate: Certificate, status: str, language: str | None) -> 
             {
                 "certificate": certificate,
                 "status": status,
-                "since": since,
-                "until": until,
-                "cities": cities,
+                "since": status_since(certificate, status),
+                "until": last_valid_day(certificate, status),
+                "cities": certified_cities(certificate),
             },
         ),
     )

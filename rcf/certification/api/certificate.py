@@ -108,11 +108,11 @@ def registry(
         description="Ordre : pertinence (par défaut avec des mots), nom (par défaut sans), "
         "« recent » (dernière période de validité d'abord).",
     ),
-) -> dict[str, Any]:
+) -> RegistryPage:
     page = max(1, page)
     size = min(max(1, page_size), REGISTRY_PAGE_SIZE_MAX)
 
-    def answer() -> dict[str, Any]:
+    def answer() -> RegistryPage:
         ids = registry_search(
             q=q,
             status=status,
@@ -126,12 +126,16 @@ def registry(
         # large one overflows the 64-bit integers of SQLite and PostgreSQL.
         start = (page - 1) * size
         rows = certificates_in_order(ids[start : start + size]) if start < count else []
-        return {
-            "count": count,
-            "page": page,
-            "page_size": size,
-            "results": [registry_entry(c) for c in rows],
-        }
+        # Validated once here: ninja serialises a schema instance without validating it again
+        # (most of the cost of a remembered answer otherwise).
+        return RegistryPage.model_validate(
+            {
+                "count": count,
+                "page": page,
+                "page_size": size,
+                "results": [registry_entry(c) for c in rows],
+            }
+        )
 
     # The same answer while the registry does not change (made of certificates and names only).
     key = ("api-registry", timezone.localdate(), q, status, territory, department, channel, sort)

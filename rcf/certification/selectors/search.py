@@ -119,7 +119,7 @@ def search_certificates(
         sort = "relevance" if terms else "name"
     filters = filters or Filters()
     today = today or timezone.localdate()
-    generation = _generation()
+    generation = registry_search_generation()
     key = (generation, today, tuple(terms), filters, sort)
     kept = _RESULTS.get(key)
     if kept is not None:
@@ -141,7 +141,7 @@ def _search(
         )
     else:
         exact = exact.order_by(*ORDERS[sort])
-    ids = list(exact.values_list("pk", flat=True))
+    ids = _ids(exact)
     if not terms or len(ids) >= FUZZY_BELOW:
         return ids
     alternatives = _alternatives(terms, _vocabulary(generation))
@@ -153,14 +153,23 @@ def _search(
         near = near.annotate(nearness=_nearness(alternatives)).order_by(
             "status_rank", "-nearness", "sort_name", "number"
         )
-        return ids + list(near.values_list("pk", flat=True))
+        return ids + _ids(near)
     # The exact hits hold every word too: one query in the order asked.
-    return list(
-        (near | base.filter(pk__in=ids)).order_by(*ORDERS[sort]).values_list("pk", flat=True)
-    )
+    return _ids((near | base.filter(pk__in=ids)).order_by(*ORDERS[sort]))
 
 
-def _generation() -> int | None:
+def _ids(queryset: QuerySet[Certificate]) -> list[int]:
+    """The ids of ``queryset`` in its order, read straight from the cursor: thousands of rows
+    cost half as much as through ``values_list`` (no converter or iterator per row; an id
+    needs none on either engine)."""
+    query = queryset.values_list("pk", flat=True).query
+    sql, params = query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def registry_search_generation() -> int | None:
     """The number the database changes at every write to the certificates table."""
     with connection.cursor() as cursor:
         cursor.execute(GENERATION)
@@ -372,7 +381,7 @@ def remembered(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     registry page. Every write to the certificates table — issue, renewal, status change, a
     renamed company's reindex — changes the generation and forgets everything.
     """
-    generation = _generation()
+    generation = registry_search_generation()
     if generation is None:
         return compute()
     with _LOCK:
