@@ -63,7 +63,7 @@ def phone_check_api(
         description="Un numéro de téléphone : 09 69 32 00 00, +33 9 69 32 00 00 (espaces, "
         "points et tirets admis).",
     ),
-) -> dict[str, Any]:
+) -> PhoneCheck:
     """Public. Whether a certified company declared this number as a contact point, and what
     the numbering plan says of it (surcharged, telemarketing range); 422 when it is not a valid
     telephone number."""
@@ -71,7 +71,12 @@ def phone_check_api(
         read = phone_read(number)
     except PhoneNumberError as exc:
         raise InvalidInput([InputError("/number", exc.message)]) from None
-    return phone_check(read)
+    # The same answer while the certificates do not change (a contact point is written with its
+    # certificate), validated once: ninja then only serialises it.
+    return remembered(
+        ("api-phone-check", timezone.localdate(), read.e164),
+        lambda: PhoneCheck.model_validate(phone_check(read)),
+    )
 
 
 @router.get(

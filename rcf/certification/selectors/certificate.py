@@ -357,9 +357,12 @@ def phone_plan() -> TelephonePlan:
     return plan
 
 
+@functools.lru_cache(maxsize=4096)
 def phone_read(text: str) -> PhoneNumber:
     """The number a visitor typed; :class:`rcf.referentiel.telephone.PhoneNumberError` when it
-    is not a valid telephone number."""
+    is not a valid telephone number. Remembered per process (a number is read the same way as
+    long as the process runs: the plan is read once; a phone app asks for the same numbers
+    again and again)."""
     return parse_phone(text, phone_plan())
 
 

@@ -167,3 +167,18 @@ def test_a_version_1_certificate_has_no_contact_points() -> None:
     certificate = make_certificate(make_organisation())
     public = Client().get(f"/api/v1/certificates/{certificate.number}").json()
     assert public["contact_points"] == []
+
+
+def test_an_answer_is_remembered_until_the_certificates_change() -> None:
+    """A phone app asks for the same numbers again and again: while no certificate changes,
+    the answer is served again without the lookup; a change is seen on the next request."""
+    organisation = make_organisation()
+    declaration = lawful_v2()
+    certificate = make_certificate(organisation, declaration=declaration)
+    _record_contact_points(certificate, declaration)
+    first = check("09 69 32 00 00").json()
+    with CaptureQueriesContext(connection) as queries:
+        assert check("+33 9 69 32 00 00").json() == first  # the same number, written otherwise
+    assert not [q for q in queries.captured_queries if "contactpoint" in q["sql"].lower()]
+    Certificate.objects.filter(pk=certificate.pk).update(status="withdrawn")
+    assert check("0969320000").json()["matches"] == []
