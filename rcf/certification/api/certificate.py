@@ -22,6 +22,7 @@ from rcf.certification.selectors.certificate import (
     certificate_get,
     certificate_public,
     certificates_in_order,
+    last_audit_on,
     phone_check,
     phone_read,
     registry_entry,
@@ -85,8 +86,16 @@ def phone_check_api(
     auth=None,
     summary="Vérifier un certificat (public)",
 )
-def get_certificate(request: HttpRequest, number: Text) -> dict[str, Any]:
-    return certificate_public(certificate_get(number))
+def get_certificate(request: HttpRequest, number: Text) -> CertificatePublic:
+    """Public. The certificate as anyone may verify it, with its status of today."""
+    certificate = certificate_get(number)
+    # The same answer while the certificates do not change (history, contact points and the
+    # company's name are written with them); the last audit, which is not, is in the key.
+    key = ("api-certificate", timezone.localdate(), certificate.number)
+    return remembered(
+        (*key, last_audit_on(certificate)),
+        lambda: CertificatePublic.model_validate(certificate_public(certificate)),
+    )
 
 
 @router.get(

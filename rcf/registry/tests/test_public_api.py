@@ -86,6 +86,8 @@ def test_it_gives_the_day_of_the_last_closed_audit(
     from tests.support.factories import make_user
 
     auditor = make_user("auditeur", "auditor")
+    # Read before any audit: the answer kept for the certificate must not hide the next one.
+    assert client.get("/api/v1/certificates/RCF-2026-0001").json()["last_audit_on"] is None
     for performed_on, status in (
         (dt.date(2025, 11, 4), "closed"),
         (dt.date(2026, 9, 1), "planned"),
