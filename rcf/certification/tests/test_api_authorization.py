@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from rcf.certification.models import Application, Audit, Certificate
 from rcf.certification.services import audit as audit_services
@@ -78,6 +79,37 @@ def certified(cast: Cast) -> Certificate:
         actor=cast.certifier.user, application=audited(cast), decision="certify", motivation="OK"
     )
     return Certificate.objects.get(application=application)
+
+
+def renewed(
+    cast: Cast, certificate: Certificate, *, brands: list[str] | None = None
+) -> Certificate:
+    """``certificate`` renewed through the whole workflow (start, submission, admissibility,
+    a closed renewal audit, the decision), today; ``brands`` replace the declaration's."""
+    renewal = app_services.application_start_renewal(
+        actor=cast.applicant.user, certificate_number=certificate.number
+    )
+    if brands is not None:
+        renewal.declaration["applicant"]["brands"] = brands
+        renewal.save(update_fields=["declaration"])
+    renewal = app_services.application_submit(actor=cast.applicant.user, application=renewal)
+    renewal = app_services.application_admissibility(
+        actor=cast.afrc.user, application=renewal, admissible=True, comment=""
+    )
+    audit = audit_services.audit_plan(
+        actor=cast.certifier.user,
+        application=renewal,
+        auditor_username="alice",
+        planned_on=timezone.localdate(),
+        kind="renewal",
+    )
+    audit_services.audit_checklist_update(actor=cast.auditor.user, audit=audit, items=OK_ITEMS)
+    audit_services.audit_close(actor=cast.auditor.user, audit=audit)
+    renewal.refresh_from_db()
+    application_decide(
+        actor=cast.certifier.user, application=renewal, decision="certify", motivation="OK"
+    )
+    return Certificate.objects.get(pk=certificate.pk)
 
 
 Case = Callable[[Cast], tuple[str, str, Any]]

@@ -12,15 +12,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from rcf.certification.models import Certificate, CertificateEvent
-from rcf.certification.services import audit as audits
-from rcf.certification.services import dossier as app
 from rcf.certification.services.certificate import (
     certificate_expire,
     certificate_reinstate,
     certificate_suspend,
     certificate_withdraw,
 )
-from rcf.certification.services.decision import application_decide
 from rcf.certification.tests import test_api_authorization as states
 from rcf.journal.services import journal_record
 from rcf.observatory import selectors
@@ -77,29 +74,6 @@ def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[Any, ...]]:
     return calls
 
 
-def _renew(cast: Cast, certificate: Certificate) -> None:
-    renewal = app.application_start_renewal(
-        actor=cast.applicant.user, certificate_number=certificate.number
-    )
-    renewal = app.application_submit(actor=cast.applicant.user, application=renewal)
-    renewal = app.application_admissibility(
-        actor=cast.afrc.user, application=renewal, admissible=True, comment=""
-    )
-    audit = audits.audit_plan(
-        actor=cast.certifier.user,
-        application=renewal,
-        auditor_username="alice",
-        planned_on=timezone.localdate(),
-        kind="renewal",
-    )
-    audits.audit_checklist_update(actor=cast.auditor.user, audit=audit, items=states.OK_ITEMS)
-    audits.audit_close(actor=cast.auditor.user, audit=audit)
-    renewal.refresh_from_db()
-    application_decide(
-        actor=cast.certifier.user, application=renewal, decision="certify", motivation="OK"
-    )
-
-
 def test_every_change_gives_the_figures_of_a_fresh_reading(cast: Cast) -> None:
     today = timezone.localdate()
     first, second = _others()
@@ -130,7 +104,7 @@ def test_every_change_gives_the_figures_of_a_fresh_reading(cast: Cast) -> None:
     )
     selectors.forget()  # the rows above were changed behind the workflow's back
     assert _valid() == 3
-    _renew(cast, certified)
+    states.renewed(cast, certified)
     figures = _followed()
     assert figures.headline["valid_certificates"] == 3
     assert figures.months[-1].events["renewed"] == 1

@@ -78,30 +78,33 @@ def test_the_registry_searches_ignoring_case_and_accents(
     assert client.get("/api/v1/registry", {"status": "suspended"}).json()["count"] == 0
 
 
+def _audits(application: Any, auditor: Any, *, closed: dt.date, planned: dt.date) -> None:
+    """A closed audit of ``application`` on ``closed`` and one still planned on ``planned``."""
+    from rcf.certification.models import Audit
+
+    for day, status in ((closed, "closed"), (planned, "planned")):
+        Audit.objects.create(
+            application=application,
+            kind="initial",
+            status=status,
+            auditor=auditor,
+            planned_on=day,
+            performed_on=day,
+            sample_size=1,
+            planned_by=auditor,
+        )
+
+
 def test_it_gives_the_day_of_the_last_closed_audit(
     client: Client, certifier: Any, mutuelle: Any
 ) -> None:
     """The last *closed* audit of the company; a planned one does not count."""
-    from rcf.certification.models import Audit
     from tests.support.factories import make_user
 
     auditor = make_user("auditeur", "auditor")
     # Read before any audit: the answer kept for the certificate must not hide the next one.
     assert client.get("/api/v1/certificates/RCF-2026-0001").json()["last_audit_on"] is None
-    for performed_on, status in (
-        (dt.date(2025, 11, 4), "closed"),
-        (dt.date(2026, 9, 1), "planned"),
-    ):
-        Audit.objects.create(
-            application=mutuelle.application,
-            kind="initial",
-            status=status,
-            auditor=auditor,
-            planned_on=performed_on,
-            performed_on=performed_on,
-            sample_size=1,
-            planned_by=certifier,
-        )
+    _audits(mutuelle.application, auditor, closed=dt.date(2025, 11, 4), planned=dt.date(2026, 9, 1))
     assert client.get("/api/v1/certificates/RCF-2026-0001").json()["last_audit_on"] == "2025-11-04"
     html = client.get("/verifier/RCF-2026-0001/").content.decode()
     assert "4 novembre 2025" in html
@@ -165,7 +168,7 @@ def test_certificate_get_reads_what_the_public_status_queryset_reads(
     """The hand-written query gives the model instance the ORM gives: every field with its
     type, the public status of ``with_public_status`` (the one rule), the company, the day of
     the last closed audit."""
-    from rcf.certification.models import Audit, Certificate
+    from rcf.certification.models import Certificate
     from rcf.certification.selectors.certificate import (
         certificate_get,
         last_audit_on,
@@ -177,17 +180,9 @@ def test_certificate_get_reads_what_the_public_status_queryset_reads(
         make_organisation(), number="RCF-2026-0007", status=status, valid_from=valid_from
     )
     auditor = make_user("auditeur", "auditor")
-    for day, audit_status in ((dt.date(2025, 3, 2), "closed"), (dt.date(2025, 9, 1), "planned")):
-        Audit.objects.create(
-            application=certificate.application,
-            kind="initial",
-            status=audit_status,
-            auditor=auditor,
-            planned_on=day,
-            performed_on=day,
-            sample_size=1,
-            planned_by=auditor,
-        )
+    _audits(
+        certificate.application, auditor, closed=dt.date(2025, 3, 2), planned=dt.date(2025, 9, 1)
+    )
     expected = (
         with_last_audit(Certificate.objects.with_public_status())
         .select_related("organisation")

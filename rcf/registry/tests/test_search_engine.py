@@ -243,35 +243,11 @@ def test_postgresql_has_a_trigram_index_and_finds_typos_with_it(registry: None) 
 
 def test_the_index_follows_a_renewal_with_new_brands(cast: Cast) -> None:
     """A renewal takes the brands of its declaration: the new one is found, the old one not."""
-    from rcf.certification.services import audit as audits
-    from rcf.certification.services import dossier as app
-    from rcf.certification.services.decision import application_decide
     from rcf.certification.tests import test_api_authorization as states
 
     certificate = states.certified(cast)
     assert search_certificates("mutuelle exemple") == [certificate.pk]
-    renewal = app.application_start_renewal(
-        actor=cast.applicant.user, certificate_number=certificate.number
-    )
-    renewal.declaration["applicant"]["brands"] = ["Assurmut Direct"]
-    renewal.save(update_fields=["declaration"])
-    renewal = app.application_submit(actor=cast.applicant.user, application=renewal)
-    renewal = app.application_admissibility(
-        actor=cast.afrc.user, application=renewal, admissible=True, comment=""
-    )
-    audit = audits.audit_plan(
-        actor=cast.certifier.user,
-        application=renewal,
-        auditor_username="alice",
-        planned_on=dt.date(2026, 12, 1),
-        kind="renewal",
-    )
-    audits.audit_checklist_update(actor=cast.auditor.user, audit=audit, items=states.OK_ITEMS)
-    audits.audit_close(actor=cast.auditor.user, audit=audit)
-    renewal.refresh_from_db()
-    application_decide(
-        actor=cast.certifier.user, application=renewal, decision="certify", motivation="OK."
-    )
+    states.renewed(cast, certificate, brands=["Assurmut Direct"])
     assert search_certificates("assurmut") == [certificate.pk]
     assert search_certificates("asurmut direct") == [certificate.pk]
     # The old brand « Mutuelle Exemple » is gone; the name still holds « Mutuelle Exemple ».
