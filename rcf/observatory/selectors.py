@@ -327,13 +327,14 @@ class _History:
         for change in life.changes:
             _bump(self.changes, change, sign)
 
-    def months(
-        self, today: dt.date, current: _Tally, snapshots: dict[dt.date, int]
-    ) -> list[MonthPoint]:
+    def months(self, today: dt.date, current: _Tally) -> list[MonthPoint]:
+        """Month by month from the first valid day; a past month's end with a daily snapshot
+        takes its contributors from it."""
         firsts = [day for day in self.firsts if day <= today]
         if not firsts:
             return []
         days = month_ends(min(firsts), today)
+        snapshots = _snapshot_contributors(days[:-1])
         changes: list[Counter[str]] = [Counter() for _ in days]
         for (day, action), count in self.changes.items():
             if day <= today:
@@ -582,17 +583,12 @@ class Observatory:
         if self.day != today:
             self._move_to(today)
         if self.figures is None:
-            history = self.history
-            firsts = [day for day in history.firsts if day <= today]
-            snapshots = (
-                _snapshot_contributors(month_ends(min(firsts), today)[:-1]) if firsts else {}
-            )
             self.figures = Figures(
                 today=today,
                 headline=self.tally.headline(),
                 breakdowns=self.tally.breakdowns(),
                 funnel=dict(self.funnel),
-                months=history.months(today, self.tally, snapshots),
+                months=self.history.months(today, self.tally),
             )
         return self.figures
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,10 +25,28 @@ from rcf.observatory.selectors import Figures, observatory_figures
 CHART_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 """A chart's own policy: matplotlib writes its SVG styles inline; the SVG runs no script."""
 
-_chart_lock = threading.Lock()
-_rendered: dict[tuple[str, str, str, str, bool], bytes] = {}
-_pages: dict[tuple[str, str], str] = {}
-_files: dict[tuple[str, str], bytes] = {}
+_lock = threading.Lock()
+_rendered: dict[tuple[Any, ...], bytes] = {}
+_pages: dict[tuple[Any, ...], str] = {}
+_files: dict[tuple[Any, ...], bytes] = {}
+
+T = TypeVar("T")
+
+
+def _kept(store: dict[tuple[Any, ...], T], key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()``, kept in ``store`` under ``key`` — whose first item is the tag of the
+    registry version — until the version changes; made under a lock (matplotlib's text layout
+    caches are not thread-safe)."""
+    value = store.get(key)
+    if value is None:
+        with _lock:
+            value = store.get(key)
+            if value is None:
+                value = make()
+                for old in [k for k in store if k[0] != key[0]]:
+                    del store[old]
+                store[key] = value
+    return value
 
 
 def _answer(request: HttpRequest, body: bytes, content_type: str) -> HttpResponse:
@@ -52,14 +70,11 @@ def index(request: HttpRequest) -> HttpResponse:
     language (tables of every month included), then set in the page of the visitor (whose
     header names them when signed in)."""
     figures, tag = observatory_figures()
-    key = (tag, translation.get_language() or "fr")
-    content = _pages.get(key)
-    if content is None:
-        content = render_to_string("observatory/_content.html", _content(figures, tag))
-        with _chart_lock:
-            for old in [k for k in _pages if k[0] != tag]:
-                _pages.pop(old, None)
-            _pages[key] = content
+    content = _kept(
+        _pages,
+        (tag, translation.get_language() or "fr"),
+        lambda: render_to_string("observatory/_content.html", _content(figures, tag)),
+    )
     return render(request, "observatory/index.html", {"content": mark_safe(content)})  # noqa: S308 -- rendered by our template, escaped there
 
 
@@ -91,16 +106,11 @@ def chart(request: HttpRequest, slug: str, fmt: str, narrow: bool = False) -> Ht
     if slug not in charts.CHART_SLUGS or fmt not in ("svg", "png"):
         raise Http404
     figures, tag = observatory_figures()
-    key = (tag, translation.get_language() or "fr", slug, fmt, narrow)
-    body = _rendered.get(key)
-    if body is None:
-        with _chart_lock:  # matplotlib's text layout caches are not thread-safe
-            body = _rendered.get(key)
-            if body is None:
-                body = charts.render(charts.charts(figures)[slug], fmt, narrow=narrow)
-                for old in [k for k in _rendered if k[0] != tag]:
-                    del _rendered[old]
-                _rendered[key] = body
+    body = _kept(
+        _rendered,
+        (tag, translation.get_language() or "fr", slug, fmt, narrow),
+        lambda: charts.render(charts.charts(figures)[slug], fmt, narrow=narrow),
+    )
     content_type = "image/svg+xml" if fmt == "svg" else "image/png"
     response = _answer(request, body, content_type)
     response["Content-Security-Policy"] = CHART_POLICY
@@ -111,14 +121,7 @@ def chart(request: HttpRequest, slug: str, fmt: str, narrow: bool = False) -> Ht
 def _file(kind: str, write: Callable[[list[dict[str, Any]]], bytes]) -> bytes:
     """The statistics file of the registry version, written once per version."""
     figures, tag = observatory_figures()
-    body = _files.get((tag, kind))
-    if body is None:
-        body = write(figures.rows())
-        with _chart_lock:
-            for old in [k for k in _files if k[0] != tag]:
-                _files.pop(old, None)
-            _files[(tag, kind)] = body
-    return body
+    return _kept(_files, (tag, kind), lambda: write(figures.rows()))
 
 
 @require_safe
