@@ -70,6 +70,20 @@ def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "demo.tar.gz"
 
 
+def evidence_of_a_planned_audit(cast: Cast) -> Any:
+    """A PDF piece of evidence, ``a.pdf``, of an audit just planned (stored in the data
+    directory)."""
+    audit = pages.planned(cast)
+    return evidence_add(
+        actor=cast.auditor.user,
+        audit=audit,
+        requirement="",
+        name="a.pdf",
+        handle=io.BytesIO(PDF),
+        size=len(PDF),
+    )
+
+
 def members_of(path: Path) -> dict[str, bytes]:
     with tarfile.open(path, "r:gz") as tar:
         return {
@@ -110,15 +124,7 @@ def test_a_backup_to_a_missing_directory_or_a_directory_exits_2(tmp_path: Path) 
 def test_the_archive_holds_every_row_evidence_file_and_the_keys_with_their_checksums(
     cast: Cast, data_dir: Path, tmp_path: Path
 ) -> None:
-    audit = pages.planned(cast)
-    evidence = evidence_add(
-        actor=cast.auditor.user,
-        audit=audit,
-        requirement="",
-        name="a.pdf",
-        handle=io.BytesIO(PDF),
-        size=len(PDF),
-    )
+    evidence = evidence_of_a_planned_audit(cast)
     data_dir.mkdir(exist_ok=True)
     keys = data_dir / "signing-keys.json"
     keys.write_bytes(b'{"ring": "stand-in"}')
@@ -159,15 +165,7 @@ def test_the_archive_holds_every_row_evidence_file_and_the_keys_with_their_check
 def test_a_missing_evidence_file_is_a_warning_in_the_manifest(
     cast: Cast, data_dir: Path, tmp_path: Path
 ) -> None:
-    audit = pages.planned(cast)
-    evidence = evidence_add(
-        actor=cast.auditor.user,
-        audit=audit,
-        requirement="",
-        name="a.pdf",
-        handle=io.BytesIO(PDF),
-        size=len(PDF),
-    )
+    evidence = evidence_of_a_planned_audit(cast)
     storages["evidence"].delete(evidence.stored_name)
     result = run_rcf("backup", str(tmp_path / "b.tar.gz"))
     assert result.status == 0
@@ -182,15 +180,7 @@ def test_a_failed_backup_leaves_no_file(
     cast: Cast, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The evidence storage fails half-way: no archive, and no temporary file either."""
-    audit = pages.planned(cast)
-    evidence_add(
-        actor=cast.auditor.user,
-        audit=audit,
-        requirement="",
-        name="a.pdf",
-        handle=io.BytesIO(PDF),
-        size=len(PDF),
-    )
+    evidence_of_a_planned_audit(cast)
     out = tmp_path / "out"
     out.mkdir()
 
@@ -287,15 +277,7 @@ def test_a_damaged_archive_writes_nothing(
 def test_a_target_holding_anything_is_refused_and_left_unchanged(
     cast: Cast, demo_archive: Path, data_dir: Path
 ) -> None:
-    audit = pages.planned(cast)
-    evidence_add(
-        actor=cast.auditor.user,
-        audit=audit,
-        requirement="",
-        name="a.pdf",
-        handle=io.BytesIO(PDF),
-        size=len(PDF),
-    )
+    evidence_of_a_planned_audit(cast)
     (data_dir / "signing-keys.json").write_bytes(b"mine")
     rows = platform_rows()
 
