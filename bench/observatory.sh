@@ -39,14 +39,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-export RCF_DATA_DIR="$WORK/data"
-export RCF_ENV=production
-export RCF_SECRET_KEY="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-export RCF_BASE_URL="http://127.0.0.1:$PORT"
-export RCF_ALLOWED_HOSTS=127.0.0.1
-export RCF_SECURE_SSL_REDIRECT=false
-export RCF_RATE_LIMIT_API=off RCF_RATE_LIMIT_SEARCH=off RCF_RATE_LIMIT_PRECHECK=off
-unset DATABASE_URL
+# shellcheck source=bench/production_env.sh
+. "$ROOT/bench/production_env.sh"
+bench_production_env "$PORT" "$WORK"
 
 echo "preparing $COUNT certificates in $RCF_DATA_DIR…" >&2
 "$BIN/rcf" migrate -v0
